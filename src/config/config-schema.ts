@@ -1,0 +1,58 @@
+import { z } from 'zod';
+
+const csv = (value: string): string[] =>
+  value
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part.length > 0);
+
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+const optionalSecret = z
+  .string()
+  .optional()
+  .transform((value) => (value === undefined || value.trim() === '' ? undefined : value.trim()));
+const url = (fallback: string) => z.url().default(fallback);
+const boolean = (fallback: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0'])
+    .default(fallback ? 'true' : 'false')
+    .transform((value) => value === 'true' || value === '1');
+
+/**
+ * The environment, as the service reads it. Names are SPEC §3's; everything but
+ * GITHUB_WEBHOOK_SECRET has a default that works on a developer machine.
+ */
+export const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8000),
+  HOST: z.string().default('0.0.0.0'),
+  GITHUB_WEBHOOK_SECRET: z
+    .string({ error: 'is required (the secret configured on the GitHub webhook)' })
+    .transform(csv)
+    .pipe(z.array(z.string()).min(1, 'must contain at least one non-empty secret')),
+  NATS_URL: z.string().default('nats://127.0.0.1:4222').transform(csv),
+  DATABASE_URL: z
+    .string()
+    .default('postgresql://postgres@127.0.0.1:5432/orchestrator')
+    .refine((value) => /^postgres(ql)?:\/\//.test(value), 'must be a postgresql:// URL'),
+  API_TOKEN: optionalSecret.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
+  GITHUB_GRAPHQL_URL: url('https://api.github.com/graphql'),
+  GITHUB_TOKEN: optionalSecret,
+  GITHUB_APP_ID: optionalSecret,
+  GITHUB_APP_PRIVATE_KEY: optionalSecret,
+  CODEGEN_API_URL: url('https://api.codegen.com'),
+  CODEGEN_TOKEN: optionalSecret,
+  CODEGEN_ORG_ID: optionalSecret,
+  LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal']).default('info'),
+  RULES_FILE: z.string().optional(),
+  STREAMS_DIR: z.string().default('streams'),
+  WEBHOOK_MAX_BODY_BYTES: positiveInt(25 * 1024 * 1024),
+  WEBHOOK_RATE_LIMIT_PER_ADDRESS: positiveInt(5000),
+  WEBHOOK_RATE_LIMIT_GLOBAL: positiveInt(20000),
+  WEBHOOK_RATE_LIMIT_WINDOW_MS: positiveInt(1000),
+  NATS_PUBLISH_TIMEOUT_MS: positiveInt(3000),
+  GITHUB_DUPLICATE_WINDOW_SECONDS: z.coerce.number().int().positive().optional(),
+  SHUTDOWN_TIMEOUT_MS: positiveInt(8000),
+  ACTORS_ENABLED: boolean(true),
+});
+
+export type Env = z.input<typeof envSchema>;

@@ -1,0 +1,106 @@
+import { envSchema } from './config-schema.js';
+
+/** The service's configuration: parsed once, frozen, and handed down in slices. */
+export interface Config {
+  readonly http: { port: number; host: string };
+  readonly webhook: {
+    secrets: readonly string[];
+    maxBodyBytes: number;
+    rateLimit: { perAddress: number; global: number; windowMs: number };
+  };
+  readonly nats: {
+    servers: readonly string[];
+    publishTimeoutMs: number;
+    streamsDir: string;
+    duplicateWindowSeconds: number | undefined;
+  };
+  readonly database: { url: string };
+  readonly api: { token: string | undefined };
+  readonly github: {
+    graphqlUrl: string;
+    token: string | undefined;
+    appId: string | undefined;
+    appPrivateKey: string | undefined;
+  };
+  readonly codegen: { apiUrl: string; token: string | undefined; orgId: string | undefined };
+  readonly logLevel: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
+  readonly rulesFile: string | undefined;
+  readonly shutdownTimeoutMs: number;
+  readonly actorsEnabled: boolean;
+}
+
+/** Thrown with every problem at once; the message is one line per variable, never a value. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  constructor(readonly problems: readonly string[]) {
+    super(`invalid configuration: ${problems.join('; ')}`);
+  }
+}
+
+/** Values that must never reach a log line; the logger scrubs them wherever they appear. */
+export function secretsOf(config: Config): string[] {
+  return [
+    ...config.webhook.secrets,
+    config.api.token,
+    config.github.token,
+    config.github.appPrivateKey,
+    config.codegen.token,
+  ].filter((value): value is string => typeof value === 'string' && value.length > 0);
+}
+
+export function loadConfig(env: Record<string, string | undefined> = {}): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => `${issue.path.join('.') || 'environment'} ${issue.message}`),
+    );
+  }
+  const e = parsed.data;
+  if ((e.GITHUB_APP_ID === undefined) !== (e.GITHUB_APP_PRIVATE_KEY === undefined)) {
+    throw new ConfigError(['GITHUB_APP_ID and GITHUB_APP_PRIVATE_KEY must be set together']);
+  }
+  if ((e.CODEGEN_TOKEN === undefined) !== (e.CODEGEN_ORG_ID === undefined)) {
+    throw new ConfigError(['CODEGEN_TOKEN and CODEGEN_ORG_ID must be set together']);
+  }
+  const config: Config = {
+    http: { port: e.PORT, host: e.HOST },
+    webhook: {
+      secrets: e.GITHUB_WEBHOOK_SECRET,
+      maxBodyBytes: e.WEBHOOK_MAX_BODY_BYTES,
+      rateLimit: {
+        perAddress: e.WEBHOOK_RATE_LIMIT_PER_ADDRESS,
+        global: e.WEBHOOK_RATE_LIMIT_GLOBAL,
+        windowMs: e.WEBHOOK_RATE_LIMIT_WINDOW_MS,
+      },
+    },
+    nats: {
+      servers: e.NATS_URL,
+      publishTimeoutMs: e.NATS_PUBLISH_TIMEOUT_MS,
+      streamsDir: e.STREAMS_DIR,
+      duplicateWindowSeconds: e.GITHUB_DUPLICATE_WINDOW_SECONDS,
+    },
+    database: { url: e.DATABASE_URL },
+    api: { token: e.API_TOKEN },
+    github: {
+      graphqlUrl: e.GITHUB_GRAPHQL_URL,
+      token: e.GITHUB_TOKEN,
+      appId: e.GITHUB_APP_ID,
+      appPrivateKey: e.GITHUB_APP_PRIVATE_KEY?.replace(/\\n/g, '\n'),
+    },
+    codegen: { apiUrl: e.CODEGEN_API_URL.replace(/\/+$/, ''), token: e.CODEGEN_TOKEN, orgId: e.CODEGEN_ORG_ID },
+    logLevel: e.LOG_LEVEL,
+    rulesFile: e.RULES_FILE,
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    actorsEnabled: e.ACTORS_ENABLED,
+  };
+  return deepFreeze(config);
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
+}
+

@@ -1,0 +1,115 @@
+import type { Context } from 'koa';
+import type { WebhookPublisher } from '../bus/webhook-publisher.js';
+import { AppError, isAppError } from '../errors/app-error.js';
+import type { Logger } from '../observability/logger.js';
+import type { Metrics } from '../observability/metrics.js';
+import { closeAfterResponse } from './close-after-response.js';
+import { parseWebhookPayload, webhookContentType } from './parse-webhook-payload.js';
+import { readRawBody } from './read-raw-body.js';
+import type { RequestRateLimit } from './request-rate-limit.js';
+import { verifySignature } from './verify-signature.js';
+
+export interface WebhookRouteOptions {
+  secrets: readonly string[];
+  maxBodyBytes: number;
+  publish: WebhookPublisher;
+  rateLimit: RequestRateLimit;
+  metrics: Metrics;
+}
+
+const DELIVERY_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+const EVENT_NAME = /^[a-z][a-z0-9_]{0,63}$/;
+
+/** The 202 body of SPEC §4. */
+export interface AcceptedBody {
+  status: 'accepted';
+  delivery_id: string;
+  event_type: string;
+  result: { status: 'queued' | 'duplicate'; stream: string; seq: number };
+}
+
+/**
+ * POST /api/v1/webhooks/github: rate limit, bounded raw read, content type, headers, signature
+ * over the raw bytes, parse, publish and await the PubAck — in that order (SPEC §4), so nothing
+ * unauthenticated is parsed and nothing unacknowledged is answered 202.
+ */
+export function createWebhookHandler(options: WebhookRouteOptions) {
+  const { metrics } = options;
+  return async function receiveWebhook(ctx: Context): Promise<void> {
+    const started = process.hrtime.bigint();
+    const eventHeader = ctx.get('x-github-event');
+    const eventLabel = EVENT_NAME.test(eventHeader) ? eventHeader : 'unknown';
+    let outcome = 'internal_error';
+    try {
+      await handle(ctx, options);
+      outcome = String(ctx.state.outcome);
+    } catch (error) {
+      if (isAppError(error)) outcome = error.code;
+      throw error;
+    } finally {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      metrics.webhookRequests.inc({ event: eventLabel, outcome });
+      metrics.webhookRequestDuration.observe({ event: eventLabel, outcome }, seconds);
+    }
+  };
+}
+
+async function handle(ctx: Context, options: WebhookRouteOptions): Promise<void> {
+  const log = ctx.state.log as Logger;
+  const limited = options.rateLimit.check(ctx.ip);
+  if (limited) {
+    ctx.req.resume();
+    throw new AppError('rate_limited', `too many webhook requests (${limited.scope} limit)`, {
+      retryAfterSeconds: limited.retryAfterSeconds,
+    });
+  }
+
+  let body: Buffer;
+  try {
+    body = await readRawBody(ctx.req, { limit: options.maxBodyBytes });
+  } catch (error) {
+    if (error instanceof AppError && error.code === 'payload_too_large') closeAfterResponse(ctx.req, ctx.res);
+    throw error;
+  }
+
+  const contentType = webhookContentType(ctx.get('content-type'));
+  if (!contentType) {
+    throw new AppError(
+      'unsupported_media_type',
+      'Content-Type must be application/json or application/x-www-form-urlencoded',
+    );
+  }
+  const deliveryId = ctx.get('x-github-delivery');
+  const event = ctx.get('x-github-event');
+  if (!DELIVERY_ID.test(deliveryId)) throw new AppError('bad_request', 'missing or malformed X-GitHub-Delivery header');
+  if (!EVENT_NAME.test(event)) throw new AppError('bad_request', 'missing or malformed X-GitHub-Event header');
+
+  const signature = ctx.get('x-hub-signature-256');
+  if (!signature) throw new AppError('invalid_signature', 'missing X-Hub-Signature-256 header');
+  if (!verifySignature(options.secrets, body, signature)) {
+    throw new AppError('invalid_signature', 'X-Hub-Signature-256 does not match the payload');
+  }
+
+  const parsed = parseWebhookPayload(body, contentType);
+  const published = await options.publish({
+    deliveryId,
+    event,
+    action: parsed.action,
+    payload: parsed.payloadBytes,
+    hookId: ctx.get('x-github-hook-id') || undefined,
+    targetType: ctx.get('x-github-hook-installation-target-type') || undefined,
+    targetId: ctx.get('x-github-hook-installation-target-id') || undefined,
+  });
+
+  const status = published.duplicate ? 'duplicate' : 'queued';
+  ctx.state.outcome = published.duplicate ? 'duplicate' : 'accepted';
+  log.debug({ event, action: parsed.action, seq: published.seq, status }, 'webhook accepted');
+  ctx.status = 202;
+  const answer: AcceptedBody = {
+    status: 'accepted',
+    delivery_id: deliveryId,
+    event_type: event,
+    result: { status, stream: published.stream, seq: published.seq },
+  };
+  ctx.body = answer;
+}

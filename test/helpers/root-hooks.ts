@@ -1,0 +1,27 @@
+import { spawnSync } from 'node:child_process';
+import { connect } from 'node:net';
+
+/** Whether something accepts TCP connections on 127.0.0.1:port. */
+function answers(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: '127.0.0.1', port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+/**
+ * Before any test: NATS and PostgreSQL must answer. If one does not (a run outside .ci/run),
+ * start the machine's own service the same way CI does; start nothing that is already there.
+ */
+export const mochaHooks = {
+  async beforeAll(this: Mocha.Context) {
+    this.timeout(60_000);
+    if ((await answers(4222)) && (await answers(5432))) return;
+    const result = spawnSync('bash', ['scripts/ensure-services.sh'], { stdio: 'inherit' });
+    if (result.status !== 0) throw new Error('NATS and PostgreSQL are required for the tests (scripts/ensure-services.sh failed)');
+  },
+};
