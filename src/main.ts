@@ -1,4 +1,5 @@
 import { ConfigError, loadConfig, secretsOf } from './config/load-config.js';
+import { flushTelemetry } from './observability/flush-telemetry.js';
 import { createLogger } from './observability/logger.js';
 import { startService } from './service.js';
 
@@ -27,13 +28,16 @@ async function main(): Promise<void> {
       process.exit(1);
     }, config.shutdownTimeoutMs + 1500);
     force.unref();
-    service.close().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        logger.error({ err: error }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
+    service
+      .close()
+      .then(() => flushTelemetry())
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          logger.error({ err: error }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));

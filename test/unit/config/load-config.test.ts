@@ -1,0 +1,50 @@
+import { expect } from 'chai';
+import { ConfigError, loadConfig, secretsOf } from '../../../src/config/load-config.js';
+
+describe('loadConfig', () => {
+  it('needs only the webhook secret and gives SPEC §3 defaults', () => {
+    const config = loadConfig({ GITHUB_WEBHOOK_SECRET: 'abc' });
+    expect(config.http.port).to.equal(8000);
+    expect(config.nats.servers).to.deep.equal(['nats://127.0.0.1:4222']);
+    expect(config.database.url).to.equal('postgresql://postgres@127.0.0.1:5432/orchestrator');
+    expect(config.github.graphqlUrl).to.equal('https://api.github.com/graphql');
+    expect(config.codegen.apiUrl).to.equal('https://api.codegen.com');
+    expect(config.webhook.maxBodyBytes).to.equal(25 * 1024 * 1024);
+    expect(config.webhook.rateLimit.perAddress).to.be.at.least(1000);
+    expect(config.logLevel).to.equal('info');
+    expect(config.api.token).to.equal(undefined);
+  });
+
+  it('splits comma-separated secrets (rotation) and NATS servers', () => {
+    const config = loadConfig({ GITHUB_WEBHOOK_SECRET: ' old , new ,', NATS_URL: 'nats://a:4222,nats://b:4222' });
+    expect(config.webhook.secrets).to.deep.equal(['old', 'new']);
+    expect(config.nats.servers).to.deep.equal(['nats://a:4222', 'nats://b:4222']);
+  });
+
+  it('fails naming every bad variable at once, without echoing values', () => {
+    try {
+      loadConfig({ PORT: 'eighty', LOG_LEVEL: 'loud', API_TOKEN: 'short-secret' });
+      expect.fail('loadConfig should have thrown');
+    } catch (error) {
+      expect(error).to.be.instanceOf(ConfigError);
+      const message = (error as ConfigError).message;
+      expect(message).to.include('GITHUB_WEBHOOK_SECRET');
+      expect(message).to.include('PORT');
+      expect(message).to.include('LOG_LEVEL');
+      expect(message).to.include('API_TOKEN');
+      expect(message).not.to.include('short-secret');
+      expect((error as ConfigError).problems).to.have.length(4);
+    }
+  });
+
+  it('refuses half-configured credentials', () => {
+    expect(() => loadConfig({ GITHUB_WEBHOOK_SECRET: 'x', CODEGEN_TOKEN: 'tok' })).to.throw(ConfigError, /CODEGEN_ORG_ID/);
+    expect(() => loadConfig({ GITHUB_WEBHOOK_SECRET: 'x', GITHUB_APP_ID: '1' })).to.throw(ConfigError, /GITHUB_APP_PRIVATE_KEY/);
+  });
+
+  it('returns a frozen object and lists its secrets for the logger', () => {
+    const config = loadConfig({ GITHUB_WEBHOOK_SECRET: 'hook-secret', CODEGEN_TOKEN: 'cg-token', CODEGEN_ORG_ID: '7' });
+    expect(Object.isFrozen(config.webhook)).to.equal(true);
+    expect(secretsOf(config)).to.have.members(['hook-secret', 'cg-token']);
+  });
+});
