@@ -34,6 +34,7 @@ export async function dropTestDatabase(name: string): Promise<void> {
   }
 }
 
+/** A migrated database of one test file's own. */
 export interface TestDatabase {
   name: string;
   url: string;

@@ -1,0 +1,85 @@
+import type { Dictionary } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { AppError } from '../../errors/app-error.js';
+import type { TaskStatus, TaskType } from './entities/task.js';
+import { isUuid } from './is-uuid.js';
+
+/** Task fields a transition may set: `undefined` leaves a field alone, `null` clears it. */
+export interface TaskPatch {
+  lastError?: string | null;
+  reason?: string | null;
+  findings?: Record<string, unknown> | null;
+  input?: Record<string, unknown>;
+  triggerTaskId?: string | null;
+  codegenRunId?: number | null;
+  codegenRunStatus?: string | null;
+  codegenWebUrl?: string | null;
+  codegenResult?: string | null;
+}
+
+const PATCH_COLUMNS: { [K in keyof Required<TaskPatch>]: { column: string; json?: true } } = {
+  lastError: { column: 'last_error' },
+  reason: { column: 'reason' },
+  findings: { column: 'findings', json: true },
+  input: { column: 'input', json: true },
+  triggerTaskId: { column: 'trigger_task_id' },
+  codegenRunId: { column: 'codegen_run_id' },
+  codegenRunStatus: { column: 'codegen_run_status' },
+  codegenWebUrl: { column: 'codegen_web_url' },
+  codegenResult: { column: 'codegen_result' },
+};
+
+/** The state of a task row, read under a row lock. */
+export interface LockedTask {
+  taskType: TaskType;
+  status: TaskStatus;
+  attemptCount: number;
+  /** Milliseconds since the row was last written. */
+  idleMs: number;
+}
+
+/**
+ * Reads and locks (`for update`) the task row for the rest of `tx`'s transaction, so that status
+ * decisions and the writes that follow cannot interleave with another worker's. 'not_found' when
+ * there is no such task.
+ */
+export async function lockTask(tx: EntityManager, taskId: string): Promise<LockedTask> {
+  if (!isUuid(taskId)) throw taskNotFound(taskId);
+  const [row] = await tx.execute(
+    `select "task_type", "status", "attempt_count", extract(epoch from (now() - "updated_at")) * 1000 as "idle_ms"
+     from "tasks" where "id" = ? for update`,
+    [taskId],
+  );
+  if (!row) throw taskNotFound(taskId);
+  return {
+    taskType: row.task_type as TaskType,
+    status: row.status as TaskStatus,
+    attemptCount: Number(row.attempt_count),
+    idleMs: Number(row.idle_ms),
+  };
+}
+
+/** Writes status, patch and `updated_at = now()` to one task row and returns the row. */
+export async function updateTask(
+  tx: EntityManager,
+  taskId: string,
+  status: TaskStatus,
+  patch: TaskPatch,
+): Promise<Dictionary> {
+  const assignments = ['"status" = ?', '"updated_at" = now()'];
+  const params: unknown[] = [status];
+  for (const [key, { column, json }] of Object.entries(PATCH_COLUMNS)) {
+    const value = patch[key as keyof TaskPatch];
+    if (value === undefined) continue;
+    assignments.push(json ? `"${column}" = ?::jsonb` : `"${column}" = ?`);
+    params.push(json && value !== null ? JSON.stringify(value) : value);
+  }
+  params.push(taskId);
+  const [row] = await tx.execute(`update "tasks" set ${assignments.join(', ')} where "id" = ? returning *`, params);
+  if (!row) throw taskNotFound(taskId);
+  return row;
+}
+
+function taskNotFound(taskId: string): AppError {
+  return new AppError('not_found', `task ${taskId} not found`, { details: { taskId } });
+}
