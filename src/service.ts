@@ -1,21 +1,39 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
-import type { Config } from './config/load-config.js';
-import { createTopology, type Topology } from './contracts/topology.js';
+import type Router from '@koa/router';
+import { createActorList } from './actors/actor-list.js';
+import type { CodegenActorOptions } from './actors/codegen/codegen-actor.js';
+import { createDependencyBreakers, type DependencyBreakers } from './actors/dependency-breakers.js';
+import { createOperatorActions, type OperatorActions } from './actors/operator-actions.js';
+import { runActor, type RunningActor } from './actors/run-actor.js';
 import { connectNats, type NatsLink } from './bus/connect-nats.js';
+import { createDeadLetterWriter } from './bus/dead-letter.js';
 import { ensureStreams } from './bus/ensure-streams.js';
 import { createPayloadStore } from './bus/payload-store.js';
 import { loadStreamDefinitions } from './bus/stream-definitions.js';
+import { createTaskPublisher } from './bus/task-publisher.js';
+import { watchConsumerPending } from './bus/watch-consumer-pending.js';
+import { watchMaxDeliveries } from './bus/watch-max-deliveries.js';
 import { createWebhookPublisher } from './bus/webhook-publisher.js';
+import type { Config } from './config/load-config.js';
+import { loadRules } from './config/load-rules.js';
+import type { RulesFile } from './config/rules-schema.js';
+import { createTopology, type Topology } from './contracts/topology.js';
+import { createCodegenClient } from './effects/codegen/create-codegen-client.js';
+import { openDatabase, type Database } from './effects/db/open-database.js';
+import type { TaskTransitionListener } from './effects/db/task-store.js';
+import { createGithubClient } from './effects/github/create-github-client.js';
 import { createApp } from './ingress/create-app.js';
 import { createHealthRoutes, type HealthCheck } from './ingress/health-routes.js';
 import { createMetricsRoute } from './ingress/metrics-route.js';
 import { createRequestRateLimit } from './ingress/request-rate-limit.js';
 import { createShutdownGate } from './ingress/shutdown-gate.js';
 import { createWebhookRouter } from './ingress/webhook-router.js';
+import { outboundApiCheck } from './observability/dependency-health.js';
 import type { Logger } from './observability/logger.js';
 import { createMetrics, type Metrics } from './observability/metrics.js';
+import { watchBreaker } from './observability/watch-breaker.js';
 
 export interface ServiceOptions {
   config: Config;
@@ -23,27 +41,47 @@ export interface ServiceOptions {
   /** Stream/subject namespace (NATS_NAMESPACE); tests use a unique one per run. */
   namespace?: string;
   metrics?: Metrics;
+  /** Rules in place of RULES_FILE (tests). */
+  rules?: RulesFile;
+  /** Breaker timings in place of the defaults (tests). */
+  breakers?: { coolDownMs?: number; failureThreshold?: number };
+  codegenPolling?: Pick<CodegenActorOptions, 'pollMs' | 'maxPollMs' | 'maxFollowMs'>;
+  /** Extra routers mounted after the built-in ones (the management API, docs). */
+  routers?: (parts: ServiceParts) => Router[];
 }
 
-export interface Service {
-  server: Server;
-  url: string;
+/** What the composition root built, for routers mounted from outside and for tests. */
+export interface ServiceParts {
+  config: Config;
+  database: Database;
   topology: Topology;
   nats: NatsLink;
   metrics: Metrics;
-  /** Graceful stop: refuse new work, finish in-flight requests, drain NATS. */
+  breakers: DependencyBreakers;
+  operatorActions: OperatorActions;
+  onTransition: TaskTransitionListener;
+  logger: Logger;
+}
+
+export interface Service extends ServiceParts {
+  server: Server;
+  url: string;
+  actors: RunningActor[];
+  /** Graceful stop: refuse new work, finish in-flight requests and handlers, drain NATS, close the database. */
   close(): Promise<void>;
 }
 
 /**
- * The composition root: opens NATS and the rest, builds every part with only what it needs,
- * starts listening, and owns the shutdown order. `main.ts` only reads the environment and signals.
+ * The composition root: opens NATS, the streams and PostgreSQL, builds every part with only what
+ * it needs, starts the actors and the HTTP server, and owns the shutdown order.
+ * `main.ts` only reads the environment and handles signals.
  */
 export async function startService(options: ServiceOptions): Promise<Service> {
   const { config, logger } = options;
   const startedAt = Date.now();
   const metrics = options.metrics ?? createMetrics();
   const topology = createTopology(options.namespace ?? '');
+  const rules = options.rules ?? loadRules(config.rulesFile);
 
   const nats = await connectNats({ servers: config.nats.servers, logger: logger.child({ component: 'nats' }) });
   const jsm = await jetstreamManager(nats.nc);
@@ -60,22 +98,86 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     { created: report.created, updated: report.updated.map((u) => u.name), unchanged: report.unchanged.length },
     'streams and consumers match streams/',
   );
-  const payloadStore = await createPayloadStore({ nc: nats.nc, bucket: topology.payloadBucket });
-  const publish = createWebhookPublisher({
-    nc: nats.nc,
-    js,
-    topology,
-    payloadStore,
-    timeoutMs: config.nats.publishTimeoutMs,
-  });
+  const database = await openDatabase({ url: config.database.url, logger });
 
+  const payloadStore = await createPayloadStore({ nc: nats.nc, bucket: topology.payloadBucket });
+  const publish = createWebhookPublisher({ nc: nats.nc, js, topology, payloadStore, timeoutMs: config.nats.publishTimeoutMs });
+  const publishTask = createTaskPublisher({ js, topology });
+  const deadLetter = createDeadLetterWriter({ js, topology });
+  const onTransition: TaskTransitionListener = (taskType, status) => metrics.tasks.inc({ task_type: taskType, status });
+
+  const breakers = createDependencyBreakers(options.breakers);
+  const breakerWatches = Object.values(breakers).map((breaker) => watchBreaker(breaker, metrics, logger.child({ component: 'breaker' })));
+  const github = createGithubClient({
+    graphqlUrl: config.github.graphqlUrl,
+    auth: config.github.token
+      ? { kind: 'token', token: config.github.token }
+      : config.github.appId && config.github.appPrivateKey
+        ? { kind: 'app', appId: config.github.appId, privateKey: config.github.appPrivateKey }
+        : { kind: 'none' },
+    logger: logger.child({ component: 'github' }),
+    metrics,
+  });
+  const codegen = createCodegenClient({
+    apiUrl: config.codegen.apiUrl,
+    token: config.codegen.token,
+    orgId: config.codegen.orgId,
+    logger: logger.child({ component: 'codegen' }),
+    metrics,
+  });
+  const operatorActions = createOperatorActions({ js, jsm, orm: database.orm, topology, publishTask, onTransition });
+
+  const actors: RunningActor[] = [];
+  const watchers: Array<{ stop(): void }> = [];
+  if (config.actorsEnabled) {
+    const definitionsList = createActorList({
+      payloadStore,
+      publishTask,
+      onTransition,
+      github,
+      codegen,
+      breakers,
+      rules,
+      metrics,
+      ...(options.codegenPolling ? { codegenPolling: options.codegenPolling } : {}),
+    });
+    for (const definition of definitionsList) {
+      actors.push(
+        runActor(definition, { js, orm: database.orm, topology, logger, metrics, deadLetter, databaseBreaker: breakers.database }),
+      );
+    }
+    watchers.push(
+      watchConsumerPending({
+        jsm,
+        consumers: definitions.consumers.map((c) => ({ stream: topology.streamName(c.stream), durable: c.config.durable_name })),
+        metrics,
+      }),
+      watchMaxDeliveries({
+        nc: nats.nc,
+        jsm,
+        streams: [topology.streams.github, topology.streams.tasks],
+        deadLetter,
+        metrics,
+        logger: logger.child({ component: 'dlq' }),
+      }),
+    );
+  }
+
+  const parts: ServiceParts = { config, database, topology, nats, metrics, breakers, operatorActions, onTransition, logger };
   const shutdownGate = createShutdownGate();
   const checks: HealthCheck[] = [
+    {
+      name: 'database',
+      critical: true,
+      check: async () => ((await database.ping(1500)) ? { status: 'up', breaker: breakers.database.state } : { status: 'down', breaker: breakers.database.state }),
+    },
     {
       name: 'nats',
       critical: true,
       check: () => (nats.connected() ? { status: 'up', server: nats.nc.getServer() } : { status: 'down' }),
     },
+    outboundApiCheck({ name: 'github_api', configured: github.configured, breaker: breakers.github, lastCall: () => github.lastCall() }),
+    outboundApiCheck({ name: 'codegen_api', configured: codegen.configured, breaker: breakers.codegen, lastCall: () => codegen.lastCall() }),
   ];
   const streamNames = Object.values(topology.streams);
   const app = createApp({
@@ -101,15 +203,17 @@ export async function startService(options: ServiceOptions): Promise<Service> {
               await jsm.streams.info(name).catch(() => reasons.push(`stream ${name} is missing`));
             }
           }
+          if (!(await database.ping(1500))) reasons.push('PostgreSQL does not answer');
           return { ready: reasons.length === 0, reasons };
         },
       }),
       createMetricsRoute(metrics.registry),
+      ...(options.routers?.(parts) ?? []),
     ],
   });
 
   const server = createServer(app.callback());
-  // GitHub waits 10 s; a request that has not finished its headers by then will not be answered usefully.
+  // GitHub waits 10 s; a request that has not sent its headers by then will not be answered usefully.
   server.headersTimeout = 10_000;
   server.requestTimeout = 60_000;
   server.keepAliveTimeout = 65_000;
@@ -120,22 +224,29 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   const address = server.address() as AddressInfo;
   const host = address.address === '0.0.0.0' || address.address === '::' ? '127.0.0.1' : address.address;
   const url = `http://${host}:${address.port}`;
-  logger.info({ url }, 'listening');
+  logger.info({ url, actors: actors.map((actor) => actor.name) }, 'listening');
 
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
       const deadline = Date.now() + config.shutdownTimeoutMs;
+      const remaining = () => Math.max(0, deadline - Date.now() - 1000);
       logger.info('shutting down: no new requests');
       const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
-      const gate = await shutdownGate.close(Math.max(0, deadline - Date.now() - 1000));
+      const stopActors = Promise.all(actors.map((actor) => actor.stop(remaining())));
+      const gate = await shutdownGate.close(remaining());
       if (!gate.drained) logger.warn({ remaining: gate.remaining }, 'in-flight requests did not finish in time');
       server.closeAllConnections();
       await serverClosed;
+      await stopActors;
+      for (const watcher of watchers) watcher.stop();
+      for (const watch of breakerWatches) watch.unsubscribe();
+      for (const breaker of Object.values(breakers)) breaker.dispose();
       await nats.nc.drain().catch((error: unknown) => logger.warn({ err: error }, 'NATS drain failed'));
+      await database.close().catch((error: unknown) => logger.warn({ err: error }, 'database close failed'));
       logger.info('shut down');
     })());
 
-  return { server, url, topology, nats, metrics, close };
+  return { ...parts, server, url, actors, close };
 }

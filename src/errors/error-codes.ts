@@ -22,6 +22,8 @@ export const ERROR_CODES = {
   permanent_failure: { status: 422, expose: false, retryable: false },
   payment_required: { status: 402, expose: false, retryable: false },
   not_configured: { status: 503, expose: false, retryable: false },
+  /** Not a failure: the work should be offered again later (coalescing window, another worker has it). */
+  deferred: { status: 503, expose: true, retryable: true },
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -16,10 +16,10 @@ describe('claim check for payloads over max_payload', function () {
   before(async () => {
     nats = await createOwnNatsServer();
     await nats.start();
-    service = await startTestService({ NATS_URL: nats.url });
+    service = await startTestService({ NATS_URL: nats.url, ACTORS_ENABLED: 'false' });
   });
   after(async () => {
-    await service?.close();
+    await service?.dispose();
     await nats.dispose();
   });
 

@@ -4,6 +4,7 @@ import { request } from 'node:http';
 import { connect } from '@nats-io/transport-node';
 import { signedWebhook } from '../../helpers/signed-webhook.js';
 import { startTestService, TEST_SECRET } from '../../helpers/start-test-service.js';
+import { dropTestDatabase, testDatabaseUrl, uniqueDatabaseName } from '../../helpers/test-database.js';
 import { deleteNamespace, NATS_URL, uniqueNamespace } from '../../helpers/test-nats.js';
 import { streamState } from '../../helpers/stream-reader.js';
 
@@ -34,7 +35,7 @@ describe('graceful shutdown', function () {
   this.timeout(30_000);
 
   it('finishes requests in flight, with their publishes, before closing; new connections are refused', async () => {
-    const service = await startTestService();
+    const service = await startTestService({ ACTORS_ENABLED: 'false' });
     try {
       const inFlight = [slowWebhook(service.url, 'ping'), slowWebhook(service.url, 'push')];
       await new Promise((resolve) => setTimeout(resolve, 100));
@@ -59,11 +60,13 @@ describe('graceful shutdown', function () {
       }
     } finally {
       await deleteNamespace(service.namespace);
+      await dropTestDatabase(service.databaseName);
     }
   });
 
   it('exits 0 within 10 s of SIGTERM with a request in flight, which still gets its 202', async () => {
     const namespace = uniqueNamespace();
+    const databaseName = uniqueDatabaseName();
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
       env: {
         ...process.env,
@@ -71,6 +74,7 @@ describe('graceful shutdown', function () {
         PORT: '0',
         HOST: '127.0.0.1',
         NATS_NAMESPACE: namespace,
+        DATABASE_URL: testDatabaseUrl(databaseName),
         ACTORS_ENABLED: 'false',
         OTEL_SDK_DISABLED: 'true',
       },
@@ -81,7 +85,7 @@ describe('graceful shutdown', function () {
         let out = '';
         child.stdout!.on('data', (chunk: Buffer) => {
           out += chunk.toString();
-          const match = /"url":"(http:[^"]+)","msg":"listening"/.exec(out);
+          const match = /"url":"(http:[^"]+)"[^\n]*"msg":"listening"/.exec(out);
           if (match) resolve(match[1]!);
         });
         child.once('exit', (code) => reject(new Error(`service exited early with ${code}: ${out}`)));
@@ -99,6 +103,7 @@ describe('graceful shutdown', function () {
     } finally {
       child.kill('SIGKILL');
       await deleteNamespace(namespace);
+      await dropTestDatabase(databaseName);
     }
   });
 });

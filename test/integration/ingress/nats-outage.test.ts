@@ -12,11 +12,11 @@ describe('webhook ingress when NATS stops and comes back', function () {
   before(async () => {
     nats = await createOwnNatsServer();
     await nats.start();
-    service = await startTestService({ NATS_URL: nats.url, NATS_PUBLISH_TIMEOUT_MS: '1000' });
+    service = await startTestService({ NATS_URL: nats.url, NATS_PUBLISH_TIMEOUT_MS: '1000', ACTORS_ENABLED: 'false' });
   });
   after(async () => {
     await nats.start().catch(() => undefined);
-    await service?.close();
+    await service?.dispose();
     await nats.dispose();
   });
 

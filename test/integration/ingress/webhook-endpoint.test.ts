@@ -8,7 +8,7 @@ import { storedMessage, streamState } from '../../helpers/stream-reader.js';
 describe('POST /api/v1/webhooks/github', () => {
   let service: TestService;
   before(async () => {
-    service = await startTestService({ WEBHOOK_MAX_BODY_BYTES: String(64 * 1024) });
+    service = await startTestService({ WEBHOOK_MAX_BODY_BYTES: String(64 * 1024), ACTORS_ENABLED: 'false' });
   });
   after(async () => {
     await service.dispose();
@@ -95,7 +95,13 @@ describe('POST /api/v1/webhooks/github', () => {
   });
 
   it('answers 400 bad_request for missing or malformed event and delivery headers', async () => {
-    for (const broken of [{ 'x-github-event': '' }, { 'x-github-event': 'Pull Request!' }, { 'x-github-delivery': '' }, { 'x-github-delivery': 'a b' }]) {
+    const brokenHeaders: Array<Record<string, string>> = [
+      { 'x-github-event': '' },
+      { 'x-github-event': 'Pull Request!' },
+      { 'x-github-delivery': '' },
+      { 'x-github-delivery': 'a b' },
+    ];
+    for (const broken of brokenHeaders) {
       const { headers, body } = signedWebhook({ event: 'ping', payload: { zen: 'x' }, secret: TEST_SECRET });
       const response = await fetch(`${service.url}/api/v1/webhooks/github`, {
         method: 'POST',
@@ -173,6 +179,7 @@ describe('POST /api/v1/webhooks/github with secret rotation and rate limits', ()
   before(async () => {
     service = await startTestService({
       GITHUB_WEBHOOK_SECRET: `old-secret-value, ${TEST_SECRET}`,
+      ACTORS_ENABLED: 'false',
       WEBHOOK_RATE_LIMIT_PER_ADDRESS: '6',
       WEBHOOK_RATE_LIMIT_WINDOW_MS: '60000',
     });

@@ -1,0 +1,37 @@
+import type { PromptCheck } from '../../effects/codegen/build-codegen-prompt.js';
+import type { AssociatedPullRequest } from '../../effects/github/queries/associated-pull-requests.js';
+import type { CheckRunReport } from '../../effects/github/queries/check-run-fields.js';
+
+/** The outcome of an analysis, decided without I/O from what GitHub returned. */
+export interface AnalysisResult {
+  status: 'succeeded' | 'skipped';
+  /** Structured findings stored on the task (and read back to build a Codegen prompt). */
+  findings: Record<string, unknown>;
+  /** One human-readable paragraph: what was found and what was decided. */
+  reason: string;
+  /** A Codegen run this analysis asks for, subject to the per-pull-request cap. */
+  trigger?: { purpose: 'fix' | 'review'; pullRequestNumber: number; headSha: string };
+}
+
+/** A check run as it goes into findings and prompts. */
+export function toPromptCheck(run: CheckRunReport): PromptCheck & { title: string | null; text: string | null; details_url: string | null } {
+  return {
+    name: run.name,
+    conclusion: run.conclusion ?? 'unknown',
+    summary: run.summary ?? undefined,
+    title: run.title,
+    text: run.text,
+    details_url: run.detailsUrl,
+    annotations: run.annotations.map((annotation) => ({
+      path: annotation.path,
+      startLine: annotation.startLine,
+      level: annotation.level ?? 'failure',
+      message: annotation.message,
+    })),
+  };
+}
+
+/** The open pull request whose head is `headSha`, if any: fixes only go to live pull requests. */
+export function openPullRequestAt(pullRequests: readonly AssociatedPullRequest[], headSha: string): AssociatedPullRequest | undefined {
+  return pullRequests.find((pr) => pr.state === 'open' && pr.headRefOid === headSha);
+}

@@ -1,0 +1,178 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { decodeTaskMessage, type TaskEnvelope } from '../../bus/decode-task-message.js';
+import { rulesFor } from '../../config/load-rules.js';
+import type { RulesFile } from '../../config/rules-schema.js';
+import { buildCodegenPrompt } from '../../effects/codegen/build-codegen-prompt.js';
+import type { CodegenClient, CodegenRun } from '../../effects/codegen/create-codegen-client.js';
+import type { Task } from '../../effects/db/entities/task.js';
+import { TaskSchema } from '../../effects/db/entities/task.js';
+import { countFixRuns, finishAttempt, getTask, startAttempt, transitionTask, type TaskTransitionListener } from '../../effects/db/task-store.js';
+import { AppError, isAppError } from '../../errors/app-error.js';
+import { describeError, isRetryable } from '../../errors/classify.js';
+import type { Metrics } from '../../observability/metrics.js';
+import type { CircuitBreaker } from '../../operators/circuit-breaker.js';
+import type { ActorContext, ActorDefinition } from '../actor-definition.js';
+import { guardedCall } from '../guarded-call.js';
+import { collectPromptFindings } from './collect-prompt-findings.js';
+import { followCodegenRun } from './follow-codegen-run.js';
+
+export interface CodegenActorOptions {
+  codegen: CodegenClient;
+  codegenBreaker: CircuitBreaker;
+  rules: RulesFile;
+  metrics: Metrics;
+  onTransition: TaskTransitionListener;
+  /** Polling of a run: first delay and cap. Defaults 5 s and 20 s (below the consumer's ack_wait). */
+  pollMs?: number;
+  maxPollMs?: number;
+  maxFollowMs?: number;
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+const DONE = new Set(['succeeded', 'failed', 'skipped', 'dead']);
+
+/**
+ * Runs codegen_trigger tasks: one Codegen agent run per (repository, head SHA, purpose). Waits
+ * for the coalescing window so a burst of failures lands in one prompt, respects the per-pull-
+ * request cap, starts the run, stores its id and URL before anything else can fail, and follows
+ * it to its end. A redelivered message resumes following the stored run instead of starting
+ * another; only an operator's retry (which clears the run) starts a new one.
+ */
+export function createCodegenActor(options: CodegenActorOptions): ActorDefinition<TaskEnvelope> {
+  const { codegen, codegenBreaker, metrics, onTransition } = options;
+  const now = options.now ?? Date.now;
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+
+  const storeStatus = (em: EntityManager, taskId: string) => async (run: CodegenRun) => {
+    await transitionTask(em, taskId, 'running', {
+      codegenRunStatus: run.status,
+      ...(run.webUrl ? { codegenWebUrl: run.webUrl } : {}),
+    });
+  };
+
+  const start = async (em: EntityManager, task: Task, context: ActorContext): Promise<'started' | 'finished'> => {
+    const rules = rulesFor(options.rules, task.repository);
+    if (task.purpose === 'fix' && task.pullRequestNumber !== null) {
+      const others = (await countFixRuns(em, task.repository, task.pullRequestNumber)) - 1;
+      if (others >= rules.maxFixRunsPerPullRequest) {
+        await transitionTask(em, task.id, 'skipped', {
+          reason: `Not started: pull request #${task.pullRequestNumber} already had ${others} fix run(s); the cap is ${rules.maxFixRunsPerPullRequest}.`,
+        }, { onTransition });
+        return 'finished';
+      }
+    }
+    const analyses = await em.find(TaskSchema, { triggerTaskId: task.id }, { orderBy: { createdAt: 'asc' } });
+    const findings = collectPromptFindings(analyses);
+    const reason = analyses.map((analysis) => analysis.reason).filter(Boolean).join(' ') || `Requested by delivery ${task.deliveryId}.`;
+    const prompt = buildCodegenPrompt({
+      purpose: task.purpose ?? 'fix',
+      template: rules.promptTemplates[task.purpose ?? 'fix'],
+      repository: task.repository,
+      ...(task.pullRequestNumber !== null ? { pullRequestNumber: task.pullRequestNumber } : {}),
+      headSha: task.headSha!,
+      findings,
+      reason,
+    });
+    const attempt = await startAttempt(em, task.id, { onTransition }).catch((error: unknown) => {
+      // Another worker holds the task (a second message for it): let that one finish, look again later.
+      if (isAppError(error) && error.code === 'conflict') {
+        throw new AppError('deferred', 'another worker is starting this run', { retryAfterSeconds: 30, cause: error });
+      }
+      throw error;
+    });
+    try {
+      const run = await guardedCall(codegenBreaker, () =>
+        codegen.createRun({
+          prompt,
+          metadata: { source: 'webhook-orchestrator', task_id: task.id, repository: task.repository, head_sha: task.headSha, purpose: task.purpose },
+        }),
+      );
+      metrics.codegenRuns.inc({ status: 'created' });
+      await transitionTask(em, task.id, 'running', {
+        codegenRunId: run.id,
+        codegenRunStatus: run.status,
+        codegenWebUrl: run.webUrl ?? null,
+        findings: { prompt, analyses: analyses.map((analysis) => analysis.id), ...findings },
+        reason: `Codegen ${task.purpose} run ${run.id} started for ${task.repository}@${task.headSha?.slice(0, 7)}. ${reason}`,
+      });
+      context.log.info({ codegen_run_id: run.id, web_url: run.webUrl }, 'Codegen run started');
+      return 'started';
+    } catch (error) {
+      if (isAppError(error) && error.code === 'payment_required') {
+        await finishAttempt(em, task.id, attempt.number, 'failed', {
+          status: 'failed',
+          error: describeError(error),
+          reason: 'Not started: Codegen answered 402 — the organisation has used up its agent allowance. Retry the task once it is topped up.',
+        }, { onTransition });
+        return 'finished';
+      }
+      const outcome = isRetryable(error) ? 'retrying' : 'dead';
+      await finishAttempt(em, task.id, attempt.number, outcome, {
+        status: outcome,
+        error: describeError(error),
+        ...(outcome === 'dead' ? { reason: `Codegen refused the run: ${describeError(error)}.` } : {}),
+      }, { onTransition });
+      throw error;
+    }
+  };
+
+  return {
+    name: 'codegen',
+    stream: 'TASKS',
+    durables: ['actor_codegen'],
+    concurrency: 16,
+    decode: decodeTaskMessage,
+    logFields: (envelope) => ({ task_id: envelope.taskId, task_type: envelope.taskType }),
+    async handle(envelope, context) {
+      const { em } = context;
+      const detail = await getTask(em, envelope.taskId);
+      if (!detail) throw new AppError('permanent_failure', `task ${envelope.taskId} does not exist`);
+      let task = detail.task;
+      if (DONE.has(task.status)) return 'duplicate';
+      if (!codegen.configured) {
+        await transitionTask(em, task.id, 'skipped', {
+          reason: 'Not started: Codegen is not configured (set CODEGEN_TOKEN and CODEGEN_ORG_ID).',
+        }, { onTransition });
+        return 'skipped';
+      }
+      if (task.codegenRunId === null) {
+        const waitMs = rulesFor(options.rules, task.repository).coalesceWindowSeconds * 1000 - (now() - task.createdAt.getTime());
+        if (waitMs > 0) {
+          throw new AppError('deferred', 'waiting for the rest of a burst of failures on this commit', {
+            retryAfterSeconds: Math.max(0.05, waitMs / 1000),
+          });
+        }
+        if ((await start(em, task, context)) === 'finished') return 'processed';
+        task = (await getTask(em, task.id))!.task;
+      }
+      const run = await followCodegenRun({
+        codegen,
+        breaker: codegenBreaker,
+        runId: task.codegenRunId!,
+        pollMs: options.pollMs ?? 5000,
+        maxPollMs: options.maxPollMs ?? 20_000,
+        maxFollowMs: options.maxFollowMs ?? 30 * 60_000,
+        onStatus: storeStatus(em, task.id),
+        working: context.working,
+        stopping: context.stopping,
+        sleep,
+        now,
+      });
+      metrics.codegenRuns.inc({ status: run.state });
+      const succeeded = run.state === 'completed';
+      const summary = run.summary ?? run.result ?? null;
+      await finishAttempt(em, task.id, task.attemptCount, succeeded ? 'succeeded' : 'failed', {
+        status: succeeded ? 'succeeded' : 'failed',
+        codegenRunStatus: run.status,
+        codegenResult: summary,
+        ...(succeeded ? {} : { error: `Codegen run ${run.id} ended ${run.status}` }),
+      }, { onTransition });
+      context.log.info({ codegen_run_id: run.id, status: run.status }, 'Codegen run ended');
+      return 'processed';
+    },
+    async onDead(envelope, reason, { em }) {
+      await transitionTask(em, envelope.taskId, 'dead', { lastError: reason }, { onTransition });
+    },
+  };
+}

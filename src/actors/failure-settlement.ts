@@ -1,0 +1,34 @@
+import type { JsMsg } from '@nats-io/jetstream';
+import type { Settlement } from '../bus/settle-message.js';
+import { isAppError } from '../errors/app-error.js';
+import { describeError, isRetryable } from '../errors/classify.js';
+import { backoffDelay, type BackoffConfig } from '../operators/backoff-delay.js';
+
+export interface FailurePolicy {
+  /** The consumer's max_deliver: the last delivery that fails goes to the DLQ. */
+  maxDeliver: number;
+  /** Delay between deliveries when the error names none. */
+  redeliveryBackoff: BackoffConfig;
+}
+
+export const DEFAULT_FAILURE_POLICY: FailurePolicy = {
+  maxDeliver: 10,
+  redeliveryBackoff: { strategy: 'exponential', baseMs: 2000, maxMs: 5 * 60_000, jitter: 'full' },
+};
+
+/**
+ * What to do with a message whose handler failed after its in-process retries: a permanent
+ * error, or the last allowed delivery, is dead (→ DLQ); anything else waits in JetStream for a
+ * delay that honours the error's Retry-After (rate limits, open breakers) or the backoff.
+ */
+export function failureSettlement(message: JsMsg, error: unknown, policy: FailurePolicy): Settlement {
+  const reason = describeError(error);
+  if (!isRetryable(error)) return { kind: 'dead', reason };
+  const delivery = message.info.deliveryCount;
+  if (delivery >= policy.maxDeliver) {
+    return { kind: 'dead', reason: `gave up after ${delivery} deliveries: ${reason}` };
+  }
+  const hinted = isAppError(error) && error.retryAfterSeconds !== undefined ? error.retryAfterSeconds * 1000 : 0;
+  const backoff = backoffDelay(delivery, policy.redeliveryBackoff);
+  return { kind: 'retry', delayMs: Math.max(hinted, backoff, 250), reason };
+}

@@ -1,0 +1,45 @@
+import { z } from 'zod';
+import type { WebhookEnvelope } from '../../contracts/webhook-envelope.js';
+import type { GithubEventPlan } from '../github-event-plan.js';
+
+const ZERO_SHA = /^0+$/;
+
+const pushPayload = z.looseObject({
+  ref: z.string(),
+  after: z.string(),
+  deleted: z.boolean().optional(),
+  repository: z.looseObject({ full_name: z.string(), default_branch: z.string().optional() }),
+  installation: z.looseObject({ id: z.number() }).optional(),
+  commits: z.array(z.looseObject({ id: z.string() })).optional(),
+});
+
+/**
+ * push to the repository's default branch (main/master when the payload does not say), not a
+ * deletion → `push_analysis`. Pushes to other branches are recorded and ignored.
+ */
+export function planPush(envelope: WebhookEnvelope): GithubEventPlan {
+  const parsed = pushPayload.safeParse(envelope.payload);
+  if (!parsed.success) return { kind: 'ignore', reason: 'payload is not a push event' };
+  const { ref, after, deleted, repository, installation, commits } = parsed.data;
+  if (deleted || ZERO_SHA.test(after)) return { kind: 'ignore', reason: `${ref} was deleted` };
+  const branch = ref.replace(/^refs\/heads\//, '');
+  const defaults = repository.default_branch ? [repository.default_branch] : ['main', 'master'];
+  if (!ref.startsWith('refs/heads/') || !defaults.includes(branch)) {
+    return { kind: 'ignore', reason: `${ref} is not the default branch` };
+  }
+  const [owner, name] = repository.full_name.split('/');
+  return {
+    kind: 'task',
+    taskType: 'push_analysis',
+    repository: repository.full_name,
+    pullRequestNumber: null,
+    headSha: after,
+    input: {
+      owner,
+      repo: name,
+      installation_id: installation?.id ?? null,
+      ref,
+      commit_ids: (commits ?? []).map((commit) => commit.id),
+    },
+  };
+}

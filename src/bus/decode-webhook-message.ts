@@ -1,0 +1,44 @@
+import type { JsMsg } from '@nats-io/jetstream';
+import { GITHUB_HEADERS, ORCHESTRATOR_HEADERS } from '../contracts/message-headers.js';
+import type { WebhookEnvelope } from '../contracts/webhook-envelope.js';
+import { AppError } from '../errors/app-error.js';
+import type { PayloadStore } from './payload-store.js';
+
+/**
+ * Turns a GITHUB stream message into an envelope, reading a claim-checked payload back from the
+ * object store transparently. A message that cannot be decoded is a permanent failure: retrying
+ * the same bytes cannot fix it, so it goes to the DLQ with the reason.
+ */
+export async function decodeWebhookMessage(message: JsMsg, payloadStore: PayloadStore): Promise<WebhookEnvelope> {
+  const headers = message.headers;
+  const header = (name: string): string | undefined => headers?.get(name) || undefined;
+  const deliveryId = header(GITHUB_HEADERS.delivery);
+  const event = header(GITHUB_HEADERS.event);
+  if (!deliveryId || !event) {
+    throw new AppError('permanent_failure', `message ${message.seq} lacks the ${GITHUB_HEADERS.delivery} or ${GITHUB_HEADERS.event} header`);
+  }
+  const ref = header(ORCHESTRATOR_HEADERS.payloadRef);
+  const bytes = ref ? await payloadStore.get(ref, header(ORCHESTRATOR_HEADERS.payloadSha256)) : message.data;
+  let payload: unknown;
+  try {
+    payload = JSON.parse(new TextDecoder().decode(bytes));
+  } catch (error) {
+    throw new AppError('permanent_failure', `message ${message.seq} does not hold a JSON payload`, { cause: error });
+  }
+  if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) {
+    throw new AppError('permanent_failure', `message ${message.seq} does not hold a JSON object`);
+  }
+  const receivedAt = header(ORCHESTRATOR_HEADERS.receivedAt);
+  return {
+    deliveryId,
+    event,
+    action: header(ORCHESTRATOR_HEADERS.action),
+    payload: payload as Record<string, unknown>,
+    hookId: header(GITHUB_HEADERS.hookId),
+    targetType: header(GITHUB_HEADERS.targetType),
+    targetId: header(GITHUB_HEADERS.targetId),
+    receivedAt: receivedAt ? new Date(receivedAt) : message.time,
+    streamSeq: message.seq,
+    replayOf: header(ORCHESTRATOR_HEADERS.replayOf),
+  };
+}

@@ -1,0 +1,38 @@
+import { headers as natsHeaders } from '@nats-io/transport-node';
+import type { JetStreamClient } from '@nats-io/jetstream';
+import { taskSubject } from '../contracts/subjects.js';
+import type { Topology } from '../contracts/topology.js';
+import { injectTraceHeaders } from '../observability/trace-context.js';
+
+export const TASK_HEADERS = { taskId: 'Orchestrator-Task-Id', taskType: 'Orchestrator-Task-Type' } as const;
+
+/** A task to hand to the actor that runs it. */
+export interface TaskMessage {
+  id: string;
+  taskType: string;
+  /** Distinguishes deliberate re-queues (retries) from accidental repeats: same generation, one message. */
+  generation: number;
+}
+
+export type TaskPublisher = (task: TaskMessage) => Promise<{ seq: number; duplicate: boolean }>;
+
+/**
+ * Publishes `tasks.analysis.<type>` or `tasks.codegen_trigger` with Nats-Msg-Id = task id and
+ * generation, so publishing the same task twice (a redelivered event, two analyses linking to one
+ * trigger) queues it once, while an operator's retry queues it again.
+ */
+export function createTaskPublisher(options: { js: JetStreamClient; topology: Topology; timeoutMs?: number }): TaskPublisher {
+  return async (task) => {
+    const headers = natsHeaders();
+    headers.set(TASK_HEADERS.taskId, task.id);
+    headers.set(TASK_HEADERS.taskType, task.taskType);
+    injectTraceHeaders(headers);
+    const logical = task.taskType === 'codegen_trigger' ? taskSubject('codegen_trigger') : taskSubject(`analysis.${task.taskType}`);
+    const ack = await options.js.publish(options.topology.subject(logical), JSON.stringify({ task_id: task.id }), {
+      headers,
+      msgID: `task:${task.id}:${task.generation}`,
+      timeout: options.timeoutMs ?? 5000,
+    });
+    return { seq: ack.seq, duplicate: ack.duplicate };
+  };
+}
