@@ -1,6 +1,7 @@
 import type { JsMsg } from '@nats-io/jetstream';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Logger } from '../observability/logger.js';
+import type { CircuitBreaker } from '../operators/circuit-breaker.js';
 
 /** How a handled message ended, for the delivery record and `orchestrator_events_processed_total`. */
 export type ActorOutcome = 'processed' | 'ignored' | 'duplicate' | 'skipped';
@@ -32,6 +33,8 @@ export interface ActorDefinition<Input> {
   handle(input: Input, context: ActorContext): Promise<ActorOutcome>;
   /** Told when a message goes to the DLQ, to mark what it concerned (task, delivery) dead. Best effort. */
   onDead?(input: Input, reason: string, context: ActorContext): Promise<void>;
+  /** Dependencies whose open breaker pauses this actor's consumption (the database's always does). */
+  breakers?: readonly CircuitBreaker[];
   /** Messages handled at once per durable. Default 8. */
   concurrency?: number;
   /** At most `limit` messages started per `windowMs` (the actor's share of a dependency's budget). */

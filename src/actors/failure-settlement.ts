@@ -11,8 +11,10 @@ export interface FailurePolicy {
   redeliveryBackoff: BackoffConfig;
 }
 
+const WAIT_CODES = new Set(['rate_limited', 'circuit_open', 'deferred']);
+
 export const DEFAULT_FAILURE_POLICY: FailurePolicy = {
-  maxDeliver: 10,
+  maxDeliver: 20,
   redeliveryBackoff: { strategy: 'exponential', baseMs: 2000, maxMs: 5 * 60_000, jitter: 'full' },
 };
 
@@ -28,7 +30,12 @@ export function failureSettlement(message: JsMsg, error: unknown, policy: Failur
   if (delivery >= policy.maxDeliver) {
     return { kind: 'dead', reason: `gave up after ${delivery} deliveries: ${reason}` };
   }
-  const hinted = isAppError(error) && error.retryAfterSeconds !== undefined ? error.retryAfterSeconds * 1000 : 0;
+  const hinted = isAppError(error) && error.retryAfterSeconds !== undefined ? error.retryAfterSeconds * 1000 : undefined;
+  // Told when to come back (rate limit, open breaker, coalescing window): come back then.
+  // A fault with no hint backs off exponentially with jitter.
+  if (isAppError(error) && WAIT_CODES.has(error.code) && hinted !== undefined) {
+    return { kind: 'retry', delayMs: Math.max(hinted, 50), reason };
+  }
   const backoff = backoffDelay(delivery, policy.redeliveryBackoff);
-  return { kind: 'retry', delayMs: Math.max(hinted, backoff, 250), reason };
+  return { kind: 'retry', delayMs: Math.max(hinted ?? 0, backoff, 250), reason };
 }

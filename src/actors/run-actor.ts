@@ -1,7 +1,22 @@
 import { SpanStatusCode, trace } from '@opentelemetry/api';
 import type { JetStreamClient, JsMsg } from '@nats-io/jetstream';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { catchError, defer, EMPTY, lastValueFrom, map, mergeMap, of, Subject, takeUntil, tap, timer } from 'rxjs';
+import {
+  catchError,
+  combineLatest,
+  defer,
+  distinctUntilChanged,
+  EMPTY,
+  lastValueFrom,
+  map,
+  mergeMap,
+  of,
+  Subject,
+  switchMap,
+  takeUntil,
+  tap,
+  timer,
+} from 'rxjs';
 import { consumeMessages } from '../bus/consume-messages.js';
 import type { DeadLetterWriter } from '../bus/dead-letter.js';
 import { settleMessage, type Settlement } from '../bus/settle-message.js';
@@ -139,7 +154,17 @@ export function runActor<Input>(definition: ActorDefinition<Input>, runtime: Act
   const pipelines = definition.durables.map(async (durable) => {
     const streamName = runtime.topology.streamName(definition.stream);
     const consumer = await runtime.js.consumers.get(streamName, durable);
-    const source = consumeMessages({ consumer, batch: runtime.batch ?? 16, logger: actorLog.child({ durable }) });
+    const durableLog = actorLog.child({ durable });
+    // While a dependency's breaker is open, stop pulling: messages wait in JetStream undelivered
+    // (costing no delivery attempts). Half-open pulls one message at a time as the probe.
+    const source = combineLatest([databaseBreaker, ...(definition.breakers ?? [])].map((breaker) => breaker.state$)).pipe(
+      map((states) => (states.includes('open') ? 'paused' : states.includes('half_open') ? 'probing' : 'flowing')),
+      distinctUntilChanged(),
+      tap((mode) => durableLog.debug({ mode }, 'consumption mode')),
+      switchMap((mode) =>
+        mode === 'paused' ? EMPTY : consumeMessages({ consumer, batch: mode === 'probing' ? 1 : (runtime.batch ?? 16), logger: durableLog }),
+      ),
+    );
     const limited = definition.rateLimit
       ? source.pipe(
           rateLimitWindow({

@@ -49,6 +49,8 @@ export interface CodegenDouble {
    * body for that status unless `init.body` is given.
    */
   failNext(status: number, count?: number, init?: { headers?: Record<string, string>; body?: unknown }): void;
+  /** Forgets failures queued by failNext: the API recovers. */
+  clearFailures(): void;
   setLatencyMs(ms: number): void;
   /** Moves a run to a final status (default `COMPLETE`) with a result, a summary and a pull request. */
   completeRun(id: number, status?: string): void;
@@ -180,6 +182,9 @@ export async function startCodegenDouble(options: CodegenDoubleOptions = {}): Pr
     failNext(status, count = 1, init = {}) {
       const body = init.body ?? DOCUMENTED_BODIES[status] ?? { detail: 'Internal Server Error' };
       for (let i = 0; i < count; i++) failures.push({ status, headers: init.headers ?? {}, body });
+    },
+    clearFailures() {
+      failures.length = 0;
     },
     setLatencyMs(ms) {
       latencyMs = ms;

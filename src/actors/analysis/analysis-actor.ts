@@ -120,6 +120,7 @@ export function createAnalysisActor(options: AnalysisActorOptions): ActorDefinit
   return {
     name: 'analysis',
     stream: 'TASKS',
+    breakers: [githubBreaker],
     durables: ['actor_analysis'],
     concurrency: 8,
     decode: decodeTaskMessage,
@@ -128,6 +129,10 @@ export function createAnalysisActor(options: AnalysisActorOptions): ActorDefinit
       const detail = await getTask(em, envelope.taskId);
       if (!detail) throw new AppError('permanent_failure', `task ${envelope.taskId} does not exist`);
       if (DONE.has(detail.task.status)) return 'duplicate';
+      // While GitHub is known to be down, wait in JetStream without opening an attempt per delivery.
+      if (!githubBreaker.canPass()) {
+        throw new AppError('circuit_open', 'the GitHub breaker is open', { retryAfterSeconds: Math.max(1, githubBreaker.retryAfterMs() / 1000) });
+      }
       const attempt = await startAttempt(em, envelope.taskId, { onTransition });
       const task = attempt.task;
       log = log.child({ delivery_id: task.deliveryId, repository: task.repository });

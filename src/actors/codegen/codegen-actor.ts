@@ -74,6 +74,10 @@ export function createCodegenActor(options: CodegenActorOptions): ActorDefinitio
       findings,
       reason,
     });
+    // While Codegen is known to be down, wait in JetStream without opening an attempt per delivery.
+    if (!codegenBreaker.canPass()) {
+      throw new AppError('circuit_open', 'the Codegen breaker is open', { retryAfterSeconds: Math.max(1, codegenBreaker.retryAfterMs() / 1000) });
+    }
     const attempt = await startAttempt(em, task.id, { onTransition }).catch((error: unknown) => {
       // Another worker holds the task (a second message for it): let that one finish, look again later.
       if (isAppError(error) && error.code === 'conflict') {
@@ -120,6 +124,7 @@ export function createCodegenActor(options: CodegenActorOptions): ActorDefinitio
   return {
     name: 'codegen',
     stream: 'TASKS',
+    breakers: [codegenBreaker],
     durables: ['actor_codegen'],
     concurrency: 16,
     decode: decodeTaskMessage,

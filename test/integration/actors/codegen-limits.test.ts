@@ -1,0 +1,98 @@
+import { expect } from 'chai';
+import { randomBytes } from 'node:crypto';
+import { getTask, listTasks } from '../../../src/effects/db/task-store.js';
+import { failedCheckRunPayload } from '../../helpers/check-run-delivery.js';
+import { mockFailedChecks } from '../../helpers/github-check-mocks.js';
+import { postWebhook } from '../../helpers/signed-webhook.js';
+import { startFullStack, type FullStack } from '../../helpers/start-full-stack.js';
+import { TEST_SECRET } from '../../helpers/start-test-service.js';
+import { waitFor } from '../../helpers/wait-for.js';
+
+const sha = () => randomBytes(20).toString('hex');
+
+async function failCheck(stack: FullStack, run: { nodeId: string; name: string; headSha: string; prNumber: number }) {
+  const answer = await postWebhook(stack.service.url, { event: 'check_run', payload: failedCheckRunPayload(run), secret: TEST_SECRET });
+  expect(answer.status).to.equal(202);
+  return answer;
+}
+
+async function triggerFor(stack: FullStack, headSha: string) {
+  return waitFor(async () => {
+    const triggers = await listTasks(stack.em(), { taskType: 'codegen_trigger' }, { limit: 100, offset: 0 });
+    return triggers.rows.find((task) => task.headSha === headSha);
+  });
+}
+
+describe('Codegen and GitHub limits and outages', function () {
+  this.timeout(90_000);
+  let stack: FullStack;
+  afterEach(async () => {
+    expect(stack.github.invalidQueries).to.deep.equal([]);
+    await stack.dispose();
+  });
+
+  it('keeps to Codegen’s 10 agent creations per minute: the 11th trigger waits for the window', async () => {
+    stack = await startFullStack();
+    const runs = Array.from({ length: 11 }, (_, i) => ({ nodeId: `CR_${i}`, name: `check ${i}`, annotations: [], headSha: sha(), prNumber: 100 + i }));
+    mockFailedChecks(stack.github, { headSha: runs[0]!.headSha, prNumber: 100, runs });
+    for (const run of runs) await failCheck(stack, run);
+    await waitFor(() => stack.codegen.runs.size === 10, { message: 'ten runs' });
+    const eleventh = await waitFor(async () => {
+      const triggers = await listTasks(stack.em(), { taskType: 'codegen_trigger' }, { limit: 100, offset: 0 });
+      return triggers.rows.find((task) => task.codegenRunId === null && task.lastError?.startsWith('rate_limited'));
+    }, { message: 'the eleventh trigger to be held back by the rate limit' });
+    expect(eleventh.status).to.equal('retrying');
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(stack.codegen.runs.size).to.equal(10);
+    const answered429 = stack.codegen.requests.filter((request) => request.status === 429);
+    expect(answered429, 'Codegen itself never had to refuse').to.have.length(0);
+    const metrics = await (await fetch(`${stack.service.url}/metrics`)).text();
+    expect(metrics).to.match(/orchestrator_rate_limited_total\{scope="codegen_create"\} [1-9]/);
+  });
+
+  it('opens the Codegen breaker during an outage, without a tight loop, and starts the run after recovery', async () => {
+    stack = await startFullStack({}, { breakers: { coolDownMs: 1500, failureThreshold: 2 } });
+    const headSha = sha();
+    mockFailedChecks(stack.github, { headSha, prNumber: 5, runs: [{ nodeId: 'CR_o', name: 'outage', annotations: [] }] });
+    stack.codegen.failNext(500, 1_000_000);
+    await failCheck(stack, { nodeId: 'CR_o', name: 'outage', headSha, prNumber: 5 });
+    const trigger = await triggerFor(stack, headSha);
+    await waitFor(async () => {
+      const health = (await (await fetch(`${stack.service.url}/health`)).json()) as { checks: { codegen_api: { breaker: string } } };
+      return health.checks.codegen_api.breaker === 'open';
+    }, { message: 'the Codegen breaker to open' });
+    const during = stack.codegen.requests.length;
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    // Over 3 s with a 1.5 s cool-down: a probe or two, never a loop.
+    expect(stack.codegen.requests.length - during).to.be.at.most(3);
+    const health = (await (await fetch(`${stack.service.url}/health`)).json()) as { status: string };
+    expect(health.status).to.equal('degraded');
+
+    stack.codegen.clearFailures();
+    const started = await waitFor(async () => (await getTask(stack.em(), trigger.id))?.task.codegenRunId ?? undefined, {
+      timeoutMs: 40_000,
+      message: 'the run to start after recovery',
+    });
+    expect(stack.codegen.runs.has(started)).to.equal(true);
+    expect(stack.codegen.runs.size).to.equal(1);
+  });
+
+  it('treats GitHub rate limiting (RATE_LIMITED in a 200) as a reason to wait, not a failure', async () => {
+    stack = await startFullStack();
+    const headSha = sha();
+    mockFailedChecks(stack.github, { headSha, prNumber: 3, runs: [{ nodeId: 'CR_r', name: 'rl', annotations: [] }] });
+    stack.github.setRateLimitHeaders({ remaining: 4000, resetAt: Math.floor(Date.now() / 1000) + 2 });
+    stack.github.setRateLimited(1);
+    const answer = await failCheck(stack, { nodeId: 'CR_r', name: 'rl', headSha, prNumber: 3 });
+    const analysis = await waitFor(async () => {
+      const tasks = await listTasks(stack.em(), { deliveryId: answer.deliveryId, taskType: 'check_failure_analysis' }, { limit: 1, offset: 0 });
+      const task = tasks.rows[0];
+      return task && ['succeeded', 'failed', 'dead'].includes(task.status) ? task : undefined;
+    }, { timeoutMs: 30_000 });
+    expect(analysis.status).to.equal('succeeded');
+    const detail = (await getTask(stack.em(), analysis.id))!;
+    expect(detail.attempts.length).to.be.greaterThan(1);
+    expect(detail.attempts[0]!.outcome).to.equal('retrying');
+    expect(detail.attempts[0]!.error).to.match(/^rate_limited/);
+  });
+});
