@@ -22,6 +22,7 @@ import type { DeadLetterWriter } from '../bus/dead-letter.js';
 import { settleMessage, type Settlement } from '../bus/settle-message.js';
 import type { Topology } from '../contracts/topology.js';
 import { AppError } from '../errors/app-error.js';
+import { describeError } from '../errors/classify.js';
 import { isDatabaseUnavailable } from '../effects/db/is-database-unavailable.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
@@ -102,9 +103,16 @@ export function runActor<Input>(definition: ActorDefinition<Input>, runtime: Act
                 databaseBreaker.recordSuccess();
                 return outcome;
               } catch (error) {
-                if (isDatabaseUnavailable(error)) databaseBreaker.recordFailure(error);
-                else databaseBreaker.recordSuccess();
-                throw error;
+                if (!isDatabaseUnavailable(error)) {
+                  databaseBreaker.recordSuccess();
+                  throw error;
+                }
+                databaseBreaker.recordFailure(error);
+                // Come back when the breaker probes again, not after an unrelated backoff.
+                throw new AppError('circuit_open', `the database is unavailable: ${describeError(error)}`, {
+                  cause: error,
+                  retryAfterSeconds: Math.max(1, databaseBreaker.retryAfterMs() / 1000),
+                });
               }
             }).pipe(
               retryBackoff({

@@ -48,7 +48,10 @@ export function createOrmConfig(options: OrmConfigOptions): Options {
     allowGlobalContext: false,
     debug: options.debug ?? false,
     logger: (message) => log.debug(message),
-    pool: { min: 0, max: options.poolMax ?? 10 },
+    // Fail fast when PostgreSQL is away (the database breaker then pauses the actors) instead of
+    // queueing behind knex's 60 s default acquire timeout.
+    pool: { min: 0, max: options.poolMax ?? 10, acquireTimeoutMillis: 5000 },
+    driverOptions: { connection: { connectionTimeoutMillis: 3000 } },
     migrations: {
       path: migrationsPath,
       glob: runningFromSource ? '!(*.d).ts' : '!(*.d).js',
