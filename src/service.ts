@@ -1,7 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
-import type Router from '@koa/router';
+import { createDocsRouter } from './api/docs-router.js';
+import { createManagementRouter } from './api/management-router.js';
 import { createActorList } from './actors/actor-list.js';
 import type { CodegenActorOptions } from './actors/codegen/codegen-actor.js';
 import { createDependencyBreakers, type DependencyBreakers } from './actors/dependency-breakers.js';
@@ -46,11 +47,9 @@ export interface ServiceOptions {
   /** Breaker timings in place of the defaults (tests). */
   breakers?: { coolDownMs?: number; failureThreshold?: number };
   codegenPolling?: Pick<CodegenActorOptions, 'pollMs' | 'maxPollMs' | 'maxFollowMs'>;
-  /** Extra routers mounted after the built-in ones (the management API, docs). */
-  routers?: (parts: ServiceParts) => Router[];
 }
 
-/** What the composition root built, for routers mounted from outside and for tests. */
+/** What the composition root built: handed to tests and operator tooling. */
 export interface ServiceParts {
   config: Config;
   database: Database;
@@ -163,6 +162,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     );
   }
 
+  if (!config.api.token) logger.warn('management API disabled: set API_TOKEN to enable /api/v1/tasks, deliveries and dead-letters');
   const parts: ServiceParts = { config, database, topology, nats, metrics, breakers, operatorActions, onTransition, logger };
   const shutdownGate = createShutdownGate();
   const checks: HealthCheck[] = [
@@ -208,7 +208,17 @@ export async function startService(options: ServiceOptions): Promise<Service> {
         },
       }),
       createMetricsRoute(metrics.registry),
-      ...(options.routers?.(parts) ?? []),
+      createManagementRouter({
+        orm: database.orm,
+        apiToken: config.api.token,
+        logger,
+        onTransition,
+        requeueTask: operatorActions.requeueTask,
+        replayDelivery: (delivery) => operatorActions.replayDelivery(delivery.deliveryId),
+        listDeadLetters: operatorActions.listDeadLetters,
+        redriveDeadLetter: operatorActions.redriveDeadLetter,
+      }),
+      createDocsRouter(),
     ],
   });
 

@@ -10,6 +10,7 @@ import type { Task } from '../effects/db/entities/task.js';
 import { getTask, retryTask, type TaskTransitionListener } from '../effects/db/task-store.js';
 import { AppError, isAppError } from '../errors/app-error.js';
 import { injectTraceHeaders } from '../observability/trace-context.js';
+import type { DeadLetterPage, DeadLetterView, PublishReceipt, RedriveReceipt } from '../api/management-ports.js';
 
 export interface OperatorActionsOptions {
   js: JetStreamClient;
@@ -18,18 +19,6 @@ export interface OperatorActionsOptions {
   topology: Topology;
   publishTask: TaskPublisher;
   onTransition: TaskTransitionListener;
-}
-
-/** A dead letter as the management API lists it. */
-export interface DeadLetterView {
-  id: string;
-  stream: string;
-  consumer: string;
-  subject: string;
-  delivery_id: string | null;
-  task_id: string | null;
-  reason: string;
-  failed_at: string;
 }
 
 const DEAD_HEADERS = new Set(
@@ -55,15 +44,17 @@ export function createOperatorActions(options: OperatorActionsOptions) {
     return js.publish(subject, data, { headers, msgID, timeout: 5000 });
   };
 
+  // An operator's re-queue must not be mistaken for a repeat of the original message by
+  // JetStream's duplicate window, so its message id carries its own moment.
   const requeueTask = async (task: Task) => {
-    await options.publishTask({ id: task.id, taskType: task.taskType, generation: task.attemptCount });
+    await unavailableOnFailure(() => options.publishTask({ id: task.id, taskType: task.taskType, generation: `requeue-${Date.now()}` }));
   };
 
   return {
     requeueTask,
 
     /** Re-runs a stored delivery through its actor; existing tasks are reused, failed ones retried. */
-    async replayDelivery(deliveryId: string): Promise<{ delivery_id: string; stream: string; seq: number }> {
+    async replayDelivery(deliveryId: string): Promise<PublishReceipt & { delivery_id: string }> {
       const detail = await getDelivery(options.orm.em.fork(), deliveryId);
       if (!detail) throw new AppError('not_found', `no delivery ${deliveryId}`);
       const seq = detail.delivery.streamSeq;
@@ -71,20 +62,25 @@ export function createOperatorActions(options: OperatorActionsOptions) {
       if (!stored || stored.header.get(GITHUB_HEADERS.delivery) !== deliveryId) {
         throw new AppError('conflict', `delivery ${deliveryId} is no longer held by the ${topology.streams.github} stream`);
       }
-      const ack = await republish(stored.subject, stored.header, stored.data, `delivery:${deliveryId}`, `replay:${deliveryId}:${Date.now()}`);
+      const ack = await unavailableOnFailure(() =>
+        republish(stored.subject, stored.header, stored.data, `delivery:${deliveryId}`, `replay:${deliveryId}:${Date.now()}`),
+      );
       return { delivery_id: deliveryId, stream: ack.stream, seq: ack.seq };
     },
 
-    async listDeadLetters(page: { limit: number; offset: number }): Promise<{ dead_letters: DeadLetterView[]; total: number }> {
-      const { messages, total } = await newestMessages(jsm, topology.streams.dlq, page);
+    async listDeadLetters(page: { limit: number; offset: number }): Promise<DeadLetterPage> {
+      const { messages, total } = await unavailableOnFailure(() => newestMessages(jsm, topology.streams.dlq, page));
       return { dead_letters: messages.map(toDeadLetterView), total };
     },
 
-    /** Sends a dead letter back to where it died (retrying its task first), then removes it from the DLQ. */
-    async redriveDeadLetter(id: string): Promise<{ id: string; subject: string; seq: number }> {
+    /**
+     * Sends a dead letter back to where it died (retrying its task first), then removes it from
+     * the DLQ. Null when there is no such dead letter.
+     */
+    async redriveDeadLetter(id: string): Promise<RedriveReceipt | null> {
       const seq = Number(id);
-      const stored = Number.isSafeInteger(seq) && seq > 0 ? await storedMessageAt(jsm, topology.streams.dlq, seq) : null;
-      if (!stored) throw new AppError('not_found', `no dead letter ${id}`);
+      const stored = Number.isSafeInteger(seq) && seq > 0 ? await unavailableOnFailure(() => storedMessageAt(jsm, topology.streams.dlq, seq)) : null;
+      if (!stored) return null;
       const subject = stored.header.get(ORCHESTRATOR_HEADERS.deadSubject);
       if (!subject) throw new AppError('conflict', `dead letter ${id} does not say where it came from`);
       const taskId = stored.header.get(TASK_HEADERS.taskId);
@@ -98,14 +94,24 @@ export function createOperatorActions(options: OperatorActionsOptions) {
         });
         generation = task?.attemptCount ?? 0;
       }
-      const ack = await republish(subject, stored.header, stored.data, `dlq:${id}`, `redrive:${id}:${generation}`);
+      const ack = await unavailableOnFailure(() => republish(subject, stored.header, stored.data, `dlq:${id}`, `redrive:${id}:${generation}`));
       await jsm.streams.deleteMessage(topology.streams.dlq, seq, false);
-      return { id, subject, seq: ack.seq };
+      return { stream: ack.stream, subject, seq: ack.seq };
     },
   };
 }
 
 export type OperatorActions = ReturnType<typeof createOperatorActions>;
+
+/** NATS trouble while an operator acts is `unavailable` (503 with Retry-After), not an internal error. */
+async function unavailableOnFailure<T>(action: () => Promise<T>): Promise<T> {
+  try {
+    return await action();
+  } catch (error) {
+    if (isAppError(error)) throw error;
+    throw new AppError('unavailable', 'JetStream is unavailable; try again shortly', { cause: error, retryAfterSeconds: 5 });
+  }
+}
 
 function toDeadLetterView(message: StoredMsg): DeadLetterView {
   const header = (name: string) => message.header.get(name) || null;

@@ -11,7 +11,7 @@ export interface TaskMessage {
   id: string;
   taskType: string;
   /** Distinguishes deliberate re-queues (retries) from accidental repeats: same generation, one message. */
-  generation: number;
+  generation: number | string;
 }
 
 export type TaskPublisher = (task: TaskMessage) => Promise<{ seq: number; duplicate: boolean }>;

@@ -3,6 +3,9 @@ import { startCodegenDouble, type CodegenDouble } from './codegen-api-double.js'
 import { startGithubGraphqlDouble, type GithubGraphqlDouble } from './github-graphql-double.js';
 import { startTestService, type TestService, type TestServiceOptions } from './start-test-service.js';
 
+/** The management API token of every full stack. */
+export const FULL_STACK_API_TOKEN = 'test-api-token-0123456789abcdef';
+
 export interface FullStack {
   service: TestService;
   github: GithubGraphqlDouble;
@@ -25,6 +28,7 @@ export async function startFullStack(env: Record<string, string> = {}, options: 
       CODEGEN_API_URL: codegen.url,
       CODEGEN_TOKEN: codegen.token,
       CODEGEN_ORG_ID: codegen.orgId,
+      API_TOKEN: FULL_STACK_API_TOKEN,
       ...env,
     },
     {

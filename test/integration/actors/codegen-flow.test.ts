@@ -4,7 +4,7 @@ import { getTask, listTasks } from '../../../src/effects/db/task-store.js';
 import { failedCheckRunPayload } from '../../helpers/check-run-delivery.js';
 import { mockFailedChecks } from '../../helpers/github-check-mocks.js';
 import { postWebhook } from '../../helpers/signed-webhook.js';
-import { startFullStack, type FullStack } from '../../helpers/start-full-stack.js';
+import { FULL_STACK_API_TOKEN, startFullStack, type FullStack } from '../../helpers/start-full-stack.js';
 import { TEST_SECRET } from '../../helpers/start-test-service.js';
 import { waitFor } from '../../helpers/wait-for.js';
 
@@ -65,6 +65,22 @@ describe('analysis → Codegen run (GitHub and Codegen doubles)', function () {
     expect(analysis.status).to.equal('succeeded');
     expect(analysis.triggerTaskId).to.equal(trigger.id);
     expect(analysis.reason).to.match(/unit tests.*fix run was requested/);
+
+    // What an operator sees through the management API.
+    const auth = { authorization: `Bearer ${FULL_STACK_API_TOKEN}` };
+    const triggerView = (await (await fetch(`${stack.service.url}/api/v1/tasks/${trigger.id}`, { headers: auth })).json()) as Record<string, any>;
+    expect(triggerView.status).to.equal('succeeded');
+    expect(triggerView.codegen_run).to.deep.equal({ id: run.id, status: 'COMPLETE', web_url: done.codegenWebUrl });
+    expect(triggerView.reason).to.match(/Codegen fix run \d+ started/);
+    expect(triggerView.findings.prompt).to.include('expected 2 to equal 3');
+    expect(triggerView.attempts.at(-1)).to.include({ outcome: 'succeeded' });
+    const analysisView = (await (await fetch(`${stack.service.url}/api/v1/tasks/${analysis.id}`, { headers: auth })).json()) as Record<string, any>;
+    expect(analysisView.findings.checks[0]).to.include({ name: 'unit tests' });
+    expect(analysisView.findings.checks[0].annotations[0]).to.include({ path: 'src/cache.ts', startLine: 14 });
+    expect(analysisView.reason).to.equal(analysis.reason);
+    const deliveryView = (await (await fetch(`${stack.service.url}/api/v1/deliveries/${answer.deliveryId}`, { headers: auth })).json()) as Record<string, any>;
+    expect(deliveryView.outcome).to.equal('processed');
+    expect(deliveryView.tasks.map((task: { task_type: string }) => task.task_type).sort()).to.deep.equal(['check_failure_analysis', 'codegen_trigger']);
   });
 
   it('coalesces five failures on one head SHA within seconds into one run that lists every failure', async () => {
@@ -121,7 +137,7 @@ describe('analysis → Codegen run (GitHub and Codegen doubles)', function () {
   it('fails the task with the reason when Codegen answers 402, without retrying', async () => {
     const headSha = sha();
     mockFailedChecks(stack.github, { headSha, prNumber: 11, runs: [{ nodeId: 'CR_p', name: 'p', annotations: [] }] });
-    stack.codegen.failNext(402, 5);
+    stack.codegen.failNext(402, 1);
     await postWebhook(stack.service.url, {
       event: 'check_run',
       payload: failedCheckRunPayload({ nodeId: 'CR_p', name: 'p', headSha, prNumber: 11 }),
@@ -136,5 +152,15 @@ describe('analysis → Codegen run (GitHub and Codegen doubles)', function () {
     expect(failed.task.reason).to.match(/allowance/);
     expect(failed.attempts).to.have.length(1);
     expect(createRequests(stack)).to.have.length(1);
+
+    // Once topped up, an operator retries the task through the API: a run starts, deliberately.
+    const retry = await fetch(`${stack.service.url}/api/v1/tasks/${trigger.id}/retry`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${FULL_STACK_API_TOKEN}` },
+    });
+    expect(retry.status).to.equal(202);
+    const started = await waitFor(async () => (await getTask(stack.em(), trigger.id))?.task.codegenRunId ?? undefined, { message: 'the retried run' });
+    expect(stack.codegen.runs.has(started)).to.equal(true);
+    expect(createRequests(stack)).to.have.length(2);
   });
 });

@@ -36,7 +36,7 @@ describe('a crash mid-batch', function () {
   it('ends, after a restart, with every message processed once in effect, resuming within 30 s', async () => {
     service = await startServiceProcess(env);
     orm = await MikroORM.init({ clientUrl: testDatabaseUrl(databaseName), entities: [], discovery: { warnWhenNoEntities: false }, allowGlobalContext: true });
-    const count = async (sql: string) => Number((await orm!.em.getConnection().execute(sql))[0].n);
+    const count = async (sql: string) => Number((await orm!.em.getConnection().execute(sql))[0]!.n);
     const settled = () => count(`select count(*) as n from webhook_deliveries where outcome <> 'received'`);
 
     const topology = createTopology(namespace);

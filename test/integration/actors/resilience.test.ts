@@ -45,10 +45,14 @@ describe('actor resilience', function () {
       const tasks = await listTasks(stack.em(), { deliveryId, taskType: 'pull_request_analysis' }, { limit: 10, offset: 0 });
       expect(tasks.total).to.equal(1);
       // Every message was settled (acked), whichever of them counted as the first.
-      const metrics = await (await fetch(`${stack.service.url}/metrics`)).text();
-      const settledCount = [...metrics.matchAll(/orchestrator_events_processed_total\{actor="pull_request",outcome="(?:processed|duplicate)"\} (\d+)/g)]
-        .reduce((sum, match) => sum + Number(match[1]), 0);
-      expect(settledCount).to.equal(5);
+      const settledCount = async () => {
+        const metrics = await (await fetch(`${stack.service.url}/metrics`)).text();
+        return [...metrics.matchAll(/orchestrator_events_processed_total\{actor="pull_request",outcome="(?:processed|duplicate)"\} (\d+)/g)]
+          .reduce((sum, match) => sum + Number(match[1]), 0);
+      };
+      await waitFor(async () => (await settledCount()) === 5, { message: 'five settlements counted' });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(await settledCount()).to.equal(5);
     });
 
     it('retries a transiently failing handler with backoff, then succeeds', async () => {

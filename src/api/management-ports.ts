@@ -1,0 +1,77 @@
+import type { Task } from '../effects/db/entities/task.js';
+import type { WebhookDelivery } from '../effects/db/entities/webhook-delivery.js';
+import type { Page } from '../effects/db/page.js';
+
+/** A message in the DLQ stream, as the management API shows it. */
+export interface DeadLetterView {
+  /** The message's sequence in the DLQ stream, as a string: the id to redrive it by. */
+  id: string;
+  /** The stream the message died in (e.g. `GITHUB`, `TASKS`). */
+  stream: string;
+  /** The durable consumer that gave up on it. */
+  consumer: string;
+  /** Its original subject (e.g. `github.pull_request.opened`). */
+  subject: string;
+  /** The GitHub delivery it carries or descends from, when known. */
+  delivery_id: string | null;
+  /** The task it carries, for messages of the TASKS stream. */
+  task_id: string | null;
+  /** Why it was dead-lettered. */
+  reason: string;
+  /** When it was dead-lettered (ISO-8601, UTC). */
+  failed_at: string;
+}
+
+/** One page of dead letters, newest first, and how many there are. */
+export interface DeadLetterPage {
+  dead_letters: DeadLetterView[];
+  total: number;
+}
+
+/** Where a re-published message went. */
+export interface PublishReceipt {
+  /** The stream that stored it (namespaced as deployed). */
+  stream: string;
+  seq: number;
+}
+
+/** Where a redriven dead letter went. */
+export interface RedriveReceipt extends PublishReceipt {
+  /** The subject it was published on again: its original one. */
+  subject: string;
+}
+
+/**
+ * Publishes a task that `retryTask` has just put back to `queued` on the TASKS stream so its actor
+ * runs it again. Must resolve only once JetStream has acknowledged the message; it rejects
+ * otherwise (an AppError `unavailable` becomes a 503 with Retry-After). On rejection the API puts
+ * the task back into the status it had, so the operator can simply retry again.
+ */
+export type RequeueTask = (task: Task) => Promise<void>;
+
+/**
+ * Re-runs a stored delivery through its actor: publishes it again (from the GITHUB stream by
+ * `delivery.streamSeq`, or wherever the payload is kept) so that the actor processes it once more
+ * despite the duplicate window. Resolves with where the new message went, after its PubAck. The
+ * API has already checked that the delivery exists; throw AppError `conflict` when it cannot be
+ * replayed (its payload is no longer retained), `unavailable` when NATS is down.
+ */
+export type ReplayDelivery = (delivery: WebhookDelivery) => Promise<PublishReceipt>;
+
+/** A page of the DLQ stream, newest first; `page.limit` is 1..1000. */
+export type ListDeadLetters = (page: Page) => Promise<DeadLetterPage>;
+
+/**
+ * Publishes dead letter `id` (a DLQ stream sequence, digits only) again on its original subject,
+ * after its PubAck, and then removes it from the DLQ. Resolves null when no dead letter has this
+ * id (including one already redriven), which the API answers with 404.
+ */
+export type RedriveDeadLetter = (id: string) => Promise<RedriveReceipt | null>;
+
+/** The bus operations the management API calls; implemented outside `api/` and injected. */
+export interface ManagementPorts {
+  requeueTask: RequeueTask;
+  replayDelivery: ReplayDelivery;
+  listDeadLetters: ListDeadLetters;
+  redriveDeadLetter: RedriveDeadLetter;
+}
