@@ -5,17 +5,20 @@
  * Without an OTLP endpoint, traces are still made and propagated (trace ids in logs and message
  * headers) but not exported, so a developer machine does not log export errors.
  */
-import { NodeSDK } from '@opentelemetry/sdk-node';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
-import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
-import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
-
 const env = process.env;
 const disabled = env.OTEL_SDK_DISABLED === 'true';
 const exporting = Boolean(env.OTEL_EXPORTER_OTLP_ENDPOINT || env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT);
 
+// Loaded only when enabled: the SDK and its instrumentations cost ~20 MB even when unused.
 if (!disabled) {
+  const [{ NodeSDK }, { OTLPTraceExporter }, { HttpInstrumentation }, { UndiciInstrumentation }, { PgInstrumentation }] =
+    await Promise.all([
+      import('@opentelemetry/sdk-node'),
+      import('@opentelemetry/exporter-trace-otlp-http'),
+      import('@opentelemetry/instrumentation-http'),
+      import('@opentelemetry/instrumentation-undici'),
+      import('@opentelemetry/instrumentation-pg'),
+    ]);
   env.OTEL_SERVICE_NAME ??= 'webhook-orchestrator';
   // Metrics are Prometheus-scraped; logs are bunyan on stdout. OTel exports traces only.
   env.OTEL_METRICS_EXPORTER ??= 'none';

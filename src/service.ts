@@ -30,7 +30,7 @@ import { createHealthRoutes, type HealthCheck } from './ingress/health-routes.js
 import { createMetricsRoute } from './ingress/metrics-route.js';
 import { createRequestRateLimit } from './ingress/request-rate-limit.js';
 import { createShutdownGate } from './ingress/shutdown-gate.js';
-import { createWebhookRouter } from './ingress/webhook-router.js';
+import { createWebhookEndpoint } from './ingress/webhook-endpoint.js';
 import { outboundApiCheck } from './observability/dependency-health.js';
 import type { Logger } from './observability/logger.js';
 import { createMetrics, type Metrics } from './observability/metrics.js';
@@ -97,7 +97,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     { created: report.created, updated: report.updated.map((u) => u.name), unchanged: report.unchanged.length },
     'streams and consumers match streams/',
   );
-  const database = await openDatabase({ url: config.database.url, logger });
+  const database = await openDatabase({ url: config.database.url, poolMax: config.database.poolMax, logger });
 
   const payloadStore = await createPayloadStore({ nc: nats.nc, bucket: topology.payloadBucket });
   const publish = createWebhookPublisher({ nc: nats.nc, js, topology, payloadStore, timeoutMs: config.nats.publishTimeoutMs });
@@ -183,14 +183,16 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   const app = createApp({
     logger,
     shutdownGate,
-    routers: [
-      createWebhookRouter({
+    endpoints: [
+      createWebhookEndpoint({
         secrets: config.webhook.secrets,
         maxBodyBytes: config.webhook.maxBodyBytes,
         publish,
         rateLimit: createRequestRateLimit({ ...config.webhook.rateLimit, metrics }),
         metrics,
       }),
+    ],
+    routers: [
       createHealthRoutes({
         checks,
         startedAt,

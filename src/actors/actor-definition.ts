@@ -35,7 +35,7 @@ export interface ActorDefinition<Input> {
   onDead?(input: Input, reason: string, context: ActorContext): Promise<void>;
   /** Dependencies whose open breaker pauses this actor's consumption (the database's always does). */
   breakers?: readonly CircuitBreaker[];
-  /** Messages handled at once per durable. Default 8. */
+  /** Messages handled at once per durable. Default 16. */
   concurrency?: number;
   /** At most `limit` messages started per `windowMs` (the actor's share of a dependency's budget). */
   rateLimit?: { limit: number; windowMs: number };

@@ -38,50 +38,53 @@ export function createGithubEventActor(options: GithubEventActorOptions): ActorD
     durables: options.durables,
     ...webhookDecoding(options.payloadStore),
     async handle(envelope: WebhookEnvelope, { em, log }: ActorContext): Promise<ActorOutcome> {
-      const { delivery } = await recordDelivery(em, envelope);
-      // Settled before means a true duplicate; a delivery whose first handling crashed is still `received`.
-      const fresh = delivery.outcome === 'received' || envelope.replayOf !== undefined;
-      const plan = options.plan(envelope);
-      if (plan.kind === 'ignore') {
-        await setDeliveryOutcome(em, envelope.deliveryId, 'ignored', plan.reason);
-        log.debug({ reason: plan.reason }, 'delivery ignored');
-        return 'ignored';
-      }
-
-      const head = plan.pullRequestHead
-        ? await observePullRequestHead(em, { repository: plan.repository, ...plan.pullRequestHead })
-        : 'newer';
-      const once = await createTaskOnce(
-        em,
-        {
-          taskType: plan.taskType,
-          repository: plan.repository,
-          deliveryId: envelope.deliveryId,
-          eventType: envelope.event,
-          action: envelope.action ?? null,
-          pullRequestNumber: plan.pullRequestNumber,
-          headSha: plan.headSha,
-          input: plan.input,
-        },
-        { onTransition },
-      );
-      const { created } = once;
-      let { task } = once;
-      if (created && head === 'stale') {
-        task = await transitionTask(
-          em,
-          task.id,
-          'skipped',
-          { reason: `Skipped: this event is about head ${plan.headSha}, older than the head already analysed for #${plan.pullRequestNumber}.` },
+      // One transaction (one commit) for the delivery's record, its task and its outcome; the task
+      // is queued on TASKS only once that has committed, so it is never queued without its row.
+      const { outcome, toQueue } = await em.transactional(async (tx) => {
+        const { delivery } = await recordDelivery(tx, envelope);
+        // Settled before means a true duplicate; a delivery whose first handling crashed is still `received`.
+        const fresh = delivery.outcome === 'received' || envelope.replayOf !== undefined;
+        const plan = options.plan(envelope);
+        if (plan.kind === 'ignore') {
+          await setDeliveryOutcome(tx, envelope.deliveryId, 'ignored', plan.reason);
+          log.debug({ reason: plan.reason }, 'delivery ignored');
+          return { outcome: 'ignored' as const, toQueue: undefined };
+        }
+        const head = plan.pullRequestHead
+          ? await observePullRequestHead(tx, { repository: plan.repository, ...plan.pullRequestHead })
+          : 'newer';
+        const once = await createTaskOnce(
+          tx,
+          {
+            taskType: plan.taskType,
+            repository: plan.repository,
+            deliveryId: envelope.deliveryId,
+            eventType: envelope.event,
+            action: envelope.action ?? null,
+            pullRequestNumber: plan.pullRequestNumber,
+            headSha: plan.headSha,
+            input: plan.input,
+          },
           { onTransition },
         );
-      } else if (!created && envelope.replayOf && REPLAYABLE.has(task.status)) {
-        task = await retryTask(em, task.id, { onTransition });
-      }
-      if (QUEUEABLE.has(task.status)) await queue(task);
-      await setDeliveryOutcome(em, envelope.deliveryId, fresh ? 'processed' : 'duplicate');
-      log.info({ task_id: task.id, task_type: task.taskType, status: task.status, created }, 'delivery planned');
-      return fresh ? 'processed' : 'duplicate';
+        let { task } = once;
+        if (once.created && head === 'stale') {
+          task = await transitionTask(
+            tx,
+            task.id,
+            'skipped',
+            { reason: `Skipped: this event is about head ${plan.headSha}, older than the head already analysed for #${plan.pullRequestNumber}.` },
+            { onTransition },
+          );
+        } else if (!once.created && envelope.replayOf && REPLAYABLE.has(task.status)) {
+          task = await retryTask(tx, task.id, { onTransition });
+        }
+        await setDeliveryOutcome(tx, envelope.deliveryId, fresh ? 'processed' : 'duplicate');
+        log.info({ task_id: task.id, task_type: task.taskType, status: task.status, created: once.created }, 'delivery planned');
+        return { outcome: fresh ? ('processed' as const) : ('duplicate' as const), toQueue: QUEUEABLE.has(task.status) ? task : undefined };
+      });
+      if (toQueue) await queue(toQueue);
+      return outcome;
     },
   };
 }

@@ -184,7 +184,7 @@ export function runActor<Input>(definition: ActorDefinition<Input>, runtime: Act
     await lastValueFrom(
       limited.pipe(
         takeUntil(stopPulling),
-        mergeMap((message) => handleMessage(message), definition.concurrency ?? 8),
+        mergeMap((message) => handleMessage(message), definition.concurrency ?? 16),
       ),
       { defaultValue: undefined },
     );

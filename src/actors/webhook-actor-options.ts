@@ -1,13 +1,18 @@
 import type { JsMsg } from '@nats-io/jetstream';
 import { decodeWebhookMessage } from '../bus/decode-webhook-message.js';
 import type { PayloadStore } from '../bus/payload-store.js';
+import { GITHUB_HEADERS } from '../contracts/message-headers.js';
 import type { WebhookEnvelope } from '../contracts/webhook-envelope.js';
 
-/** The parts every GITHUB-stream actor shares: decoding and the fields on its log lines. */
-export function webhookDecoding(payloadStore: PayloadStore) {
+/**
+ * The parts every GITHUB-stream actor shares: decoding and the fields on its log lines.
+ * `headersOnly(event)` says which events the actor only glances at: their payload is not read.
+ */
+export function webhookDecoding(payloadStore: PayloadStore, headersOnly: (event: string) => boolean = () => false) {
   return {
     stream: 'GITHUB' as const,
-    decode: (message: JsMsg) => decodeWebhookMessage(message, payloadStore),
+    decode: (message: JsMsg) =>
+      decodeWebhookMessage(message, payloadStore, { readPayload: !headersOnly(message.headers?.get(GITHUB_HEADERS.event) ?? '') }),
     logFields: (envelope: WebhookEnvelope) => ({
       delivery_id: envelope.deliveryId,
       event: envelope.event,

@@ -28,6 +28,9 @@ export async function connectNats(options: ConnectNatsOptions): Promise<NatsLink
     waitOnFirstConnect: true,
     pingInterval: 10_000,
     maxPingOut: 2,
+    // Async stack traces build two Error objects per request (every publish awaits a PubAck);
+    // they cost ~40 µs per webhook and tell us nothing our own logs do not.
+    noAsyncTraces: true,
   });
   let connected = true;
   void (async () => {

@@ -9,7 +9,11 @@ import type { PayloadStore } from './payload-store.js';
  * object store transparently. A message that cannot be decoded is a permanent failure: retrying
  * the same bytes cannot fix it, so it goes to the DLQ with the reason.
  */
-export async function decodeWebhookMessage(message: JsMsg, payloadStore: PayloadStore): Promise<WebhookEnvelope> {
+export async function decodeWebhookMessage(
+  message: JsMsg,
+  payloadStore: PayloadStore,
+  options: { readPayload?: boolean } = {},
+): Promise<WebhookEnvelope> {
   const headers = message.headers;
   const header = (name: string): string | undefined => headers?.get(name) || undefined;
   const deliveryId = header(GITHUB_HEADERS.delivery);
@@ -17,6 +21,20 @@ export async function decodeWebhookMessage(message: JsMsg, payloadStore: Payload
   if (!deliveryId || !event) {
     throw new AppError('permanent_failure', `message ${message.seq} lacks the ${GITHUB_HEADERS.delivery} or ${GITHUB_HEADERS.event} header`);
   }
+  const receivedAt = header(ORCHESTRATOR_HEADERS.receivedAt);
+  const envelope: WebhookEnvelope = {
+    deliveryId,
+    event,
+    action: header(ORCHESTRATOR_HEADERS.action),
+    payload: {},
+    hookId: header(GITHUB_HEADERS.hookId),
+    targetType: header(GITHUB_HEADERS.targetType),
+    targetId: header(GITHUB_HEADERS.targetId),
+    receivedAt: receivedAt ? new Date(receivedAt) : message.time,
+    streamSeq: message.seq,
+    replayOf: header(ORCHESTRATOR_HEADERS.replayOf),
+  };
+  if (options.readPayload === false) return envelope;
   const ref = header(ORCHESTRATOR_HEADERS.payloadRef);
   const bytes = ref ? await payloadStore.get(ref, header(ORCHESTRATOR_HEADERS.payloadSha256)) : message.data;
   let payload: unknown;
@@ -28,17 +46,5 @@ export async function decodeWebhookMessage(message: JsMsg, payloadStore: Payload
   if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) {
     throw new AppError('permanent_failure', `message ${message.seq} does not hold a JSON object`);
   }
-  const receivedAt = header(ORCHESTRATOR_HEADERS.receivedAt);
-  return {
-    deliveryId,
-    event,
-    action: header(ORCHESTRATOR_HEADERS.action),
-    payload: payload as Record<string, unknown>,
-    hookId: header(GITHUB_HEADERS.hookId),
-    targetType: header(GITHUB_HEADERS.targetType),
-    targetId: header(GITHUB_HEADERS.targetId),
-    receivedAt: receivedAt ? new Date(receivedAt) : message.time,
-    streamSeq: message.seq,
-    replayOf: header(ORCHESTRATOR_HEADERS.replayOf),
-  };
+  return { ...envelope, payload: payload as Record<string, unknown> };
 }

@@ -34,6 +34,7 @@ export const envSchema = z.object({
     .string()
     .default('postgresql://postgres@127.0.0.1:5432/orchestrator')
     .refine((value) => /^postgres(ql)?:\/\//.test(value), 'must be a postgresql:// URL'),
+  DATABASE_POOL_MAX: positiveInt(20),
   API_TOKEN: optionalSecret.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
   GITHUB_GRAPHQL_URL: url('https://api.github.com/graphql'),
   GITHUB_TOKEN: optionalSecret,

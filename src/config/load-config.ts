@@ -14,7 +14,7 @@ export interface Config {
     streamsDir: string;
     duplicateWindowSeconds: number | undefined;
   };
-  readonly database: { url: string };
+  readonly database: { url: string; poolMax: number };
   readonly api: { token: string | undefined };
   readonly github: {
     graphqlUrl: string;
@@ -79,7 +79,7 @@ export function loadConfig(env: Record<string, string | undefined> = {}): Config
       streamsDir: e.STREAMS_DIR,
       duplicateWindowSeconds: e.GITHUB_DUPLICATE_WINDOW_SECONDS,
     },
-    database: { url: e.DATABASE_URL },
+    database: { url: e.DATABASE_URL, poolMax: e.DATABASE_POOL_MAX },
     api: { token: e.API_TOKEN },
     github: {
       graphqlUrl: e.GITHUB_GRAPHQL_URL,

@@ -1,4 +1,4 @@
-import Koa from 'koa';
+import Koa, { type Middleware } from 'koa';
 import type Router from '@koa/router';
 import type { Logger } from '../observability/logger.js';
 import { errorMiddleware } from './error-middleware.js';
@@ -8,7 +8,9 @@ import type { ShutdownGate } from './shutdown-gate.js';
 
 export interface CreateAppOptions {
   logger: Logger;
-  /** Routers mounted in order: webhook, health, metrics, management API, docs. */
+  /** Hot-path endpoints that match their own path, tried before any router (the webhook receiver). */
+  endpoints?: readonly Middleware[];
+  /** Routers mounted in order: health, metrics, management API, docs. */
   routers: readonly Router[];
   shutdownGate: ShutdownGate;
   /** Trust X-Forwarded-For for the client address (behind a load balancer). */
@@ -27,6 +29,7 @@ export function createApp(options: CreateAppOptions): Koa {
   app.use(traceRequest());
   app.use(requestContext(options.logger));
   app.use(errorMiddleware());
+  for (const endpoint of options.endpoints ?? []) app.use(endpoint);
   for (const router of options.routers) {
     app.use(router.routes());
     app.use(router.allowedMethods());

@@ -28,6 +28,9 @@ export interface AcceptedBody {
   result: { status: 'queued' | 'duplicate'; stream: string; seq: number };
 }
 
+/** SPEC §4's path of the webhook receiver. */
+export const WEBHOOK_PATH = '/api/v1/webhooks/github';
+
 /**
  * POST /api/v1/webhooks/github: rate limit, bounded raw read, content type, headers, signature
  * over the raw bytes, parse, publish and await the PubAck — in that order (SPEC §4), so nothing
@@ -90,12 +93,13 @@ async function handle(ctx: Context, options: WebhookRouteOptions): Promise<void>
     throw new AppError('invalid_signature', 'X-Hub-Signature-256 does not match the payload');
   }
 
-  const parsed = parseWebhookPayload(body, contentType);
+  // Only the action and the bytes travel on: the parsed document is garbage before the PubAck wait.
+  const { action, payloadBytes } = parseWebhookPayload(body, contentType);
   const published = await options.publish({
     deliveryId,
     event,
-    action: parsed.action,
-    payload: parsed.payloadBytes,
+    action,
+    payload: payloadBytes,
     hookId: ctx.get('x-github-hook-id') || undefined,
     targetType: ctx.get('x-github-hook-installation-target-type') || undefined,
     targetId: ctx.get('x-github-hook-installation-target-id') || undefined,
@@ -103,7 +107,7 @@ async function handle(ctx: Context, options: WebhookRouteOptions): Promise<void>
 
   const status = published.duplicate ? 'duplicate' : 'queued';
   ctx.state.outcome = published.duplicate ? 'duplicate' : 'accepted';
-  log.debug({ event, action: parsed.action, seq: published.seq, status }, 'webhook accepted');
+  log.debug({ event, action, seq: published.seq, status }, 'webhook accepted');
   ctx.status = 202;
   const answer: AcceptedBody = {
     status: 'accepted',

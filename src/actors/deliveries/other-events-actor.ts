@@ -20,7 +20,7 @@ export function createOtherEventsActor(options: OtherEventsActorOptions): ActorD
   return {
     name: 'other_events',
     durables: ['actor_deliveries'],
-    ...webhookDecoding(options.payloadStore),
+    ...webhookDecoding(options.payloadStore, (event) => options.handledElsewhere.has(event)),
     async handle(envelope, { em }) {
       if (options.handledElsewhere.has(envelope.event)) return 'skipped';
       await recordDelivery(em, envelope);

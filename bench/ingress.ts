@@ -1,0 +1,236 @@
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { createTopology } from '../src/contracts/topology.js';
+import { deleteNamespace, uniqueNamespace } from '../test/helpers/test-nats.js';
+import type { BenchResult } from './harness/bench-result.js';
+import { summariseCpuProfile, type CpuProfileSummary } from './harness/cpu-profile-summary.js';
+import { findProcess } from './harness/proc-stats.js';
+import { bareSubject, octokitSubject, oursSubject, type SubjectContext } from './ingress/bench-subjects.js';
+import { evaluateIngress, ingressRatios, INGRESS_TARGETS } from './ingress/ingress-checks.js';
+import { printIngressReport, toRow } from './ingress/ingress-report.js';
+import { startSubjectRun, type SubjectMeasurement, type SubjectRun } from './ingress/subject-run.js';
+import { createWebhookFixture } from './ingress/webhook-fixture.js';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const RESULTS = join(ROOT, 'bench/results');
+
+type SubjectId = 'bare' | 'octokit' | 'ours';
+
+/** Settings, from the environment; every one has a default. */
+export interface IngressBenchSettings {
+  /** BENCH_DURATION: seconds of measured load per server, split into slices (default 10). */
+  durationSeconds: number;
+  /** BENCH_CONNECTIONS: concurrent keep-alive connections (default 32). */
+  connections: number;
+  /** BENCH_WARMUP: seconds of unmeasured load per server first (default 3). */
+  warmupSeconds: number;
+  /**
+   * BENCH_SLICES: the measured time is split into this many slices, the servers taking turns,
+   * so a change in the machine's load (other work on a shared box) hits all of them alike (default 5).
+   */
+  slices: number;
+  /** BENCH_SUBJECTS: which servers, comma-separated (default `bare,octokit,ours`). */
+  subjects: SubjectId[];
+  /** BENCH_PROFILE=1: run our ingress under `node --cpu-prof` and summarise the measured slices. */
+  profile: boolean;
+  /** BENCH_PRELOAD=1: start ours as `npm start` does (`--import dist/instrumentation.js`). */
+  preload: boolean;
+  /** BENCH_OURS_NODE_ARGS: extra node flags for our ingress, space-separated (default none). */
+  oursNodeArgs: string[];
+  /** BENCH_BUILD=0: measure the existing dist/ instead of running `npm run build` first. */
+  build: boolean;
+  /** NATS_URL (default nats://127.0.0.1:4222). */
+  natsUrl: string;
+  /** BENCH_SERVICE_DIR: another checkout of this service to measure as "ours" (default: this one). */
+  serviceDir: string;
+}
+
+export function readSettings(env: NodeJS.ProcessEnv = process.env): IngressBenchSettings {
+  const positive = (name: string, fallback: number) => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const value = Number(raw);
+    if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number, got "${raw}"`);
+    return value;
+  };
+  const flag = (name: string) => env[name] === '1' || env[name] === 'true';
+  const subjects = (env.BENCH_SUBJECTS ?? 'bare,octokit,ours').split(',').map((s) => s.trim());
+  for (const subject of subjects) {
+    if (!['bare', 'octokit', 'ours'].includes(subject)) throw new Error(`BENCH_SUBJECTS: unknown subject "${subject}"`);
+  }
+  return {
+    durationSeconds: positive('BENCH_DURATION', 10),
+    connections: Math.round(positive('BENCH_CONNECTIONS', 32)),
+    warmupSeconds: positive('BENCH_WARMUP', 3),
+    slices: Math.round(positive('BENCH_SLICES', 5)),
+    subjects: subjects as SubjectId[],
+    profile: flag('BENCH_PROFILE'),
+    preload: flag('BENCH_PRELOAD'),
+    oursNodeArgs: (env.BENCH_OURS_NODE_ARGS ?? '').split(/\s+/).filter((arg) => arg !== ''),
+    build: env.BENCH_BUILD !== '0' && env.BENCH_BUILD !== 'false',
+    natsUrl: env.NATS_URL ?? 'nats://127.0.0.1:4222',
+    serviceDir: env.BENCH_SERVICE_DIR ?? ROOT,
+  };
+}
+
+/**
+ * Ingress throughput, latency and memory, in one run: a bare node:http responder (the ceiling),
+ * @octokit/webhooks' node middleware (the reference) and our ingress (Koa → JetStream, 202 after
+ * the PubAck), each in its own process, with the same signed 25 KiB pull_request delivery and a
+ * fresh delivery id per request. Our answers must all be 202 and the GITHUB stream must hold
+ * exactly as many new messages as there were 202s.
+ */
+export async function run(settings: IngressBenchSettings = readSettings()): Promise<BenchResult> {
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  const secret = randomBytes(16).toString('hex');
+  const namespace = uniqueNamespace('bench');
+  const topology = createTopology(namespace);
+  const fixture = createWebhookFixture({ secret });
+  const withOurs = settings.subjects.includes('ours');
+  const build = withOurs && settings.build ? buildService(settings.serviceDir) : undefined;
+  const profileDir = join(RESULTS, 'profiles');
+  const profileFile = join(profileDir, `ingress-${stamp}.cpuprofile`);
+  if (settings.profile) mkdirSync(profileDir, { recursive: true });
+  const sliceSeconds = settings.durationSeconds / settings.slices;
+
+  log(
+    `${settings.connections} connections; per server ${settings.warmupSeconds} s warm-up, then ` +
+      `${settings.slices} × ${sliceSeconds.toFixed(1)} s slices taken in turns; ` +
+      `${fixture.body.length}-byte ${fixture.event}.${fixture.action}; namespace ${namespace}`,
+  );
+  const nc = withOurs ? await connect({ servers: settings.natsUrl }) : undefined;
+  // Our ingress's work includes the nats-server's; its CPU is reported when it can be told apart.
+  const natsPid = findProcess('nats-server', new URL(settings.natsUrl.split(',')[0]!).port || '4222');
+  const runs: SubjectRun[] = [];
+  try {
+    for (const id of settings.subjects) {
+      const context: SubjectContext = {
+        root: ROOT,
+        serviceDir: settings.serviceDir,
+        preload: settings.preload,
+        nodeArgs: settings.oursNodeArgs,
+        secret,
+        natsUrl: settings.natsUrl,
+        namespace,
+        ...(settings.profile ? { cpuProfile: { dir: profileDir, name: `ingress-${stamp}.cpuprofile` } } : {}),
+      };
+      const subject = id === 'bare' ? bareSubject(context) : id === 'octokit' ? octokitSubject(context) : oursSubject(context);
+      log(`start ${subject.label}: ${[subject.command, ...subject.args].join(' ')}`);
+      runs.push(
+        await startSubjectRun({
+          subject,
+          fixture,
+          connections: settings.connections,
+          ...(id === 'ours' ? oursChecks(nc!, topology.streams.github, natsPid) : {}),
+          ...(id === 'octokit' ? { countDeliveries: octokitHandlerCalls } : {}),
+        }),
+      );
+    }
+    for (const run of runs) {
+      log(`warm up ${run.subject.label}`);
+      await run.warmUp(settings.warmupSeconds);
+    }
+    for (let slice = 0; slice < settings.slices; slice++) {
+      // Rotate who goes first, so no server always follows the same one.
+      for (let i = 0; i < runs.length; i++) await runs[(slice + i) % runs.length]!.slice(sliceSeconds);
+      log(`slice ${slice + 1}/${settings.slices} done`);
+    }
+    const measurements: SubjectMeasurement[] = [];
+    for (const run of runs) measurements.push(await run.finish());
+
+    const lastMessageIntact = nc ? await lastMessageMatches(nc, topology.streams.github, fixture.body) : undefined;
+    const ours = measurements.find((m) => m.subject === 'ours');
+    // Only the measured slices: start-up (module loading) and warm-up would otherwise dominate.
+    const profile: CpuProfileSummary | undefined =
+      settings.profile && ours
+        ? summariseCpuProfile(profileFile, { projectRoot: settings.serviceDir, windows: ours.windows })
+        : undefined;
+    const checks = evaluateIngress(measurements, settings.connections, lastMessageIntact);
+    const passed = checks.every((check) => check.passed);
+    mkdirSync(RESULTS, { recursive: true });
+    const resultFile = join(RESULTS, `ingress-${stamp}.json`);
+    const result = {
+      bench: 'ingress',
+      at: new Date().toISOString(),
+      machine: { node: process.version, cpus: cpus().length, cpu: cpus()[0]?.model },
+      git: gitDescribe(settings.serviceDir),
+      build,
+      settings,
+      payload: { bytes: fixture.body.length, event: fixture.event, action: fixture.action },
+      targets: INGRESS_TARGETS,
+      measurements,
+      ratios: ingressRatios(measurements),
+      checks,
+      passed,
+      ...(profile ? { profile: { file: profileFile, ...profile } } : {}),
+    };
+    writeFileSync(resultFile, `${JSON.stringify(result, null, 2)}\n`);
+    printIngressReport({ measurements, checks, passed, profile });
+    return { name: 'ingress', rows: measurements.map(toRow), checks, passed, resultFile };
+  } finally {
+    for (const run of runs) await run.abort();
+    await nc?.close();
+    if (withOurs) await deleteNamespace(namespace, settings.natsUrl);
+  }
+}
+
+/** Our ingress: the 202 body names the stream, and the stream's message count is the truth. */
+function oursChecks(nc: NatsConnection, stream: string, natsPid: number | undefined) {
+  return {
+    checkFirstAnswer: (body: string) => {
+      const answer = JSON.parse(body) as { status?: string; result?: { status?: string; stream?: string } };
+      if (answer.status !== 'accepted' || answer.result?.status !== 'queued' || answer.result.stream !== stream) {
+        throw new Error(`unexpected 202 body from our ingress: ${body}`);
+      }
+    },
+    countDeliveries: async () => (await (await jetstreamManager(nc)).streams.info(stream)).state.messages,
+    ...(natsPid !== undefined ? { companionPid: natsPid } : {}),
+  };
+}
+
+/** The octokit server counts its `pull_request` handler calls and serves the count. */
+async function octokitHandlerCalls(port: number): Promise<number> {
+  const response = await fetch(`http://127.0.0.1:${port}/received`);
+  return ((await response.json()) as { received: number }).received;
+}
+
+function buildService(dir: string): { ok: boolean; output?: string } {
+  log(`npm run build in ${dir}`);
+  try {
+    execFileSync('npm', ['run', 'build'], { cwd: dir, stdio: 'pipe', encoding: 'utf8' });
+    return { ok: true };
+  } catch (error) {
+    // tsc still emits on type errors; the bench measures what was emitted and says so.
+    const { stdout = '', stderr = '' } = error as { stdout?: string; stderr?: string };
+    const output = `${stdout}${stderr}`;
+    log(`npm run build failed; measuring what dist/ holds:\n${output.split('\n').slice(-15).join('\n')}`);
+    return { ok: false, output: output.slice(-4000) };
+  }
+}
+
+async function lastMessageMatches(nc: NatsConnection, stream: string, body: Buffer): Promise<boolean> {
+  const jsm = await jetstreamManager(nc);
+  const info = await jsm.streams.info(stream);
+  const message = await jsm.streams.getMessage(stream, { seq: info.state.last_seq });
+  return message !== null && Buffer.from(message.data).equals(body);
+}
+
+function gitDescribe(dir: string): { commit?: string; srcDirty?: boolean } {
+  try {
+    const commit = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: dir, encoding: 'utf8' }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', 'src'], { cwd: dir, encoding: 'utf8' }).trim() !== '';
+    return { commit, srcDirty: dirty };
+  } catch {
+    return {};
+  }
+}
+
+function log(message: string): void {
+  console.log(`[ingress] ${message}`);
+}

@@ -1,0 +1,95 @@
+import type { BenchCheck } from '../harness/bench-result.js';
+import type { SubjectMeasurement } from './subject-run.js';
+
+/** Issue 2's targets for our ingress, at 32 connections. */
+export const INGRESS_TARGETS = { minOctokitRatio: 0.6, maxP99Ms: 50, maxPeakRssBytes: 150 * 1e6 } as const;
+
+export interface IngressRatios {
+  oursToOctokit?: number;
+  oursToBare?: number;
+  octokitToBare?: number;
+}
+
+/** Requests/second ratios between the subjects measured in this run. */
+export function ingressRatios(measurements: readonly SubjectMeasurement[]): IngressRatios {
+  const rps = (id: SubjectMeasurement['subject']) => measurements.find((m) => m.subject === id)?.requestsPerSecond;
+  const ratio = (a: number | undefined, b: number | undefined) => (a !== undefined && b ? a / b : undefined);
+  const ours = rps('ours');
+  const octokit = rps('octokit');
+  const bare = rps('bare');
+  return {
+    ...(ratio(ours, octokit) !== undefined ? { oursToOctokit: ratio(ours, octokit)! } : {}),
+    ...(ratio(ours, bare) !== undefined ? { oursToBare: ratio(ours, bare)! } : {}),
+    ...(ratio(octokit, bare) !== undefined ? { octokitToBare: ratio(octokit, bare)! } : {}),
+  };
+}
+
+/**
+ * The targets and the correctness checks: baselines must answer correctly (or their numbers mean
+ * nothing); ours must answer 202 to everything, store one message per 202 with the exact bytes,
+ * and stop cleanly.
+ */
+export function evaluateIngress(
+  measurements: readonly SubjectMeasurement[],
+  connections: number,
+  lastMessageIntact: boolean | undefined,
+): BenchCheck[] {
+  const checks: BenchCheck[] = [];
+  for (const m of measurements.filter((m) => m.subject !== 'ours')) {
+    const handled = m.deliveriesTaken === undefined || m.deliveriesTaken === m.okAnswers;
+    checks.push({
+      name: `${m.label}: every answer correct (baseline valid)`,
+      target: `${m.responses} correct answers, 0 errors${m.deliveriesTaken === undefined ? '' : ', one handler call each'}`,
+      actual:
+        `${m.okAnswers} correct, ${m.non2xx} non-2xx, ${m.errors} errors` +
+        (m.deliveriesTaken === undefined ? '' : `, ${m.deliveriesTaken} handler calls`),
+      passed: m.okAnswers === m.responses && m.errors === 0 && handled,
+    });
+  }
+  const ours = measurements.find((m) => m.subject === 'ours');
+  if (!ours) return checks;
+  const ratio = ingressRatios(measurements).oursToOctokit;
+  checks.push({
+    name: 'req/s vs @octokit/webhooks',
+    target: `≥ ${INGRESS_TARGETS.minOctokitRatio}×`,
+    actual: ratio === undefined ? 'octokit not measured' : `${ratio.toFixed(2)}×`,
+    passed: ratio !== undefined && ratio >= INGRESS_TARGETS.minOctokitRatio,
+  });
+  checks.push({
+    name: `p99 latency at ${connections} connections`,
+    target: `< ${INGRESS_TARGETS.maxP99Ms} ms${connections === 32 ? '' : ' (defined at 32)'}`,
+    actual: `${ours.latencyMs.p99} ms`,
+    passed: ours.latencyMs.p99 < INGRESS_TARGETS.maxP99Ms,
+  });
+  checks.push({
+    name: 'peak RSS',
+    target: `< ${INGRESS_TARGETS.maxPeakRssBytes / 1e6} MB`,
+    actual: `${(ours.memory.peakRssBytes / 1e6).toFixed(1)} MB`,
+    passed: ours.memory.peakRssBytes < INGRESS_TARGETS.maxPeakRssBytes,
+  });
+  checks.push({
+    name: 'every answer 202',
+    target: '0 non-2xx, 0 errors, 0 timeouts',
+    actual: `${ours.okAnswers}/${ours.responses} were 202; ${ours.non2xx} non-2xx, ${ours.errors} errors, ${ours.timeouts} timeouts`,
+    passed: ours.okAnswers === ours.responses && ours.errors === 0 && ours.timeouts === 0,
+  });
+  checks.push({
+    name: 'GITHUB stream holds one message per 202',
+    target: `+${ours.okAnswers} messages`,
+    actual: `+${ours.deliveriesTaken} messages`,
+    passed: ours.deliveriesTaken === ours.okAnswers,
+  });
+  checks.push({
+    name: 'stored payload is the exact bytes sent',
+    target: 'last message = request body',
+    actual: lastMessageIntact ? 'identical' : 'different or missing',
+    passed: lastMessageIntact === true,
+  });
+  checks.push({
+    name: 'graceful exit on SIGTERM',
+    target: 'exit code 0',
+    actual: ours.exit.signal ? `killed by ${ours.exit.signal}` : `exit code ${ours.exit.code}`,
+    passed: ours.exit.code === 0,
+  });
+  return checks;
+}

@@ -1,0 +1,20 @@
+import type { Context, Next } from 'koa';
+import { AppError } from '../errors/app-error.js';
+import { createWebhookHandler, WEBHOOK_PATH, type WebhookRouteOptions } from './webhook-route.js';
+
+/**
+ * The webhook receiver as plain middleware on SPEC §4's path. It is the hot path, so it matches
+ * method and path itself instead of going through the router (measured: the router and
+ * allowedMethods cost more per request than the HMAC does).
+ */
+export function createWebhookEndpoint(options: WebhookRouteOptions) {
+  const receive = createWebhookHandler(options);
+  return async function webhookEndpoint(ctx: Context, next: Next): Promise<void> {
+    if (ctx.path !== WEBHOOK_PATH) return next();
+    if (ctx.method !== 'POST') {
+      ctx.set('Allow', 'POST');
+      throw new AppError('bad_request', `method ${ctx.method} is not allowed on ${WEBHOOK_PATH}; GitHub POSTs`);
+    }
+    await receive(ctx);
+  };
+}
