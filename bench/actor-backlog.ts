@@ -15,6 +15,7 @@ import { dropTestDatabase, testDatabaseUrl, uniqueDatabaseName } from '../test/h
 import { deleteNamespace, NATS_URL, uniqueNamespace } from '../test/helpers/test-nats.js';
 import type { BenchResult } from './harness/bench-result.js';
 import { freePort, startServerProcess } from './harness/server-process.js';
+import { serviceNodeFlags } from './harness/service-node-flags.js';
 import { drainBaseline } from './actors/drain-baseline.js';
 
 const MESSAGES = Number(process.env.BENCH_BACKLOG ?? 10_000);
@@ -62,9 +63,9 @@ export async function run(): Promise<BenchResult> {
     service = await startServerProcess({
       name: 'orchestrator',
       command: process.execPath,
-      // The heap bound `npm start` uses (HEAP_MB, default 160); BENCH_NODE_ARGS adds flags (e.g. --cpu-prof).
+      // The heap flags `npm start` uses; BENCH_NODE_ARGS adds flags (e.g. --cpu-prof).
       args: [
-        `--max-old-space-size=${process.env.HEAP_MB ?? 160}`,
+        ...serviceNodeFlags(),
         ...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
         ...(built ? ['dist/main.js'] : ['--import', 'tsx', 'src/main.ts']),
       ],

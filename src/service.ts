@@ -124,6 +124,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     logger: logger.child({ component: 'codegen' }),
     metrics,
   });
+  for (const status of ['created', 'completed', 'failed', 'cancelled']) metrics.codegenRuns.inc({ status }, 0);
   const operatorActions = createOperatorActions({ js, jsm, orm: database.orm, topology, publishTask, onTransition });
 
   const actors: RunningActor[] = [];

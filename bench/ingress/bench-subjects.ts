@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { serviceNodeFlags } from '../harness/service-node-flags.js';
 
 /** A server under test: how to start it and what a correct answer looks like. */
 export interface BenchSubject {
@@ -69,7 +70,7 @@ export function octokitSubject(context: SubjectContext): BenchSubject {
 }
 
 /**
- * Our ingress, compiled: `node dist/main.js` with the OpenTelemetry SDK disabled, actors off and
+ * Our ingress, compiled, with the V8 heap flags `npm start` uses: `node dist/main.js` with the OpenTelemetry SDK disabled, actors off and
  * a namespace of its own. With `preload`, it runs exactly as `npm start` does (source maps and
  * `--import dist/instrumentation.js`). Without a build it falls back to tsx, whose loader costs
  * ~40 MB of RSS: the caveat says so.
@@ -77,7 +78,8 @@ export function octokitSubject(context: SubjectContext): BenchSubject {
 export function oursSubject(context: SubjectContext): BenchSubject {
   const dist = join(context.serviceDir, 'dist');
   const built = existsSync(join(dist, 'main.js'));
-  const args: string[] = [...context.nodeArgs];
+  // As deployed: the heap flags of `npm start` first, then any the caller adds.
+  const args: string[] = [...serviceNodeFlags(join(context.serviceDir, 'package.json')), ...context.nodeArgs];
   if (context.cpuProfile) {
     args.push('--cpu-prof', `--cpu-prof-dir=${context.cpuProfile.dir}`, `--cpu-prof-name=${context.cpuProfile.name}`);
   }

@@ -6,6 +6,7 @@ import type { Topology } from '../contracts/topology.js';
 import { AppError } from '../errors/app-error.js';
 import { injectTraceHeaders } from '../observability/trace-context.js';
 import type { PayloadStore } from './payload-store.js';
+import { createPerTurnBatcher } from './per-turn-batcher.js';
 
 /** One accepted delivery, as ingress hands it to the bus. */
 export interface WebhookPublication {
@@ -50,6 +51,7 @@ const HEADER_ALLOWANCE = 8 * 1024;
 export function createWebhookPublisher(options: WebhookPublisherOptions): WebhookPublisher {
   const { nc, js, topology, payloadStore, timeoutMs } = options;
   const retryAfterSeconds = options.retryAfterSeconds ?? 5;
+  const inThisTurn = createPerTurnBatcher();
   return async (publication) => {
     const headers = natsHeaders();
     headers.set(GITHUB_HEADERS.delivery, publication.deliveryId);
@@ -71,11 +73,8 @@ export function createWebhookPublisher(options: WebhookPublisherOptions): Webhoo
         headers.set(ORCHESTRATOR_HEADERS.payloadSha256, stored.sha256);
         body = new Uint8Array(0);
       }
-      const ack = await js.publish(topology.subject(webhookSubject(publication.event, publication.action)), body, {
-        msgID: publication.deliveryId,
-        headers,
-        timeout: timeoutMs,
-      });
+      const subject = topology.subject(webhookSubject(publication.event, publication.action));
+      const ack = await inThisTurn(() => js.publish(subject, body, { msgID: publication.deliveryId, headers, timeout: timeoutMs }));
       return { stream: ack.stream, seq: ack.seq, duplicate: ack.duplicate, claimCheck };
     } catch (error) {
       throw new AppError('unavailable', 'the event queue is unavailable; the delivery was not accepted', {
