@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer, connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { answers, freePort } from './tcp.js';
 
 /** A nats-server with JetStream that a test owns: it may stop it and start it again. */
 export interface OwnNatsServer {
@@ -43,27 +43,7 @@ export async function createOwnNatsServer(): Promise<OwnNatsServer> {
   return server;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
-function answers(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ host: '127.0.0.1', port });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
-}
 
 async function waitFor(condition: () => Promise<boolean>, timeoutMs: number, message: string): Promise<void> {
   const deadline = Date.now() + timeoutMs;

@@ -1,17 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { connect } from 'node:net';
-
-/** Whether something accepts TCP connections on 127.0.0.1:port. */
-function answers(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ host: '127.0.0.1', port });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
-}
+import { answers } from './tcp.js';
 
 /**
  * Before any test: NATS and PostgreSQL must answer. If one does not (a run outside .ci/run),

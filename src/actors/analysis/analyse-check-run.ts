@@ -1,6 +1,6 @@
 import type { Rules } from '../../config/rules-schema.js';
 import type { CheckRunDetails } from '../../effects/github/queries/check-run-query.js';
-import { toPromptCheck, type AnalysisResult } from './analysis-result.js';
+import { fixRunResult, toPromptCheck, type AnalysisResult } from './analysis-result.js';
 import { decideFixRun } from './decide-fix-run.js';
 
 /** check_failure_analysis: what failed, where, and whether it earns a fix run. */
@@ -22,13 +22,5 @@ export function analyseCheckRun(run: CheckRunDetails, context: { rules: Rules; b
     head_sha: run.headSha,
     pull_requests: run.pullRequests.map((pr) => ({ number: pr.number, state: pr.state, head_sha: pr.headRefOid })),
   };
-  if (decision.trigger) {
-    return {
-      status: 'succeeded',
-      findings,
-      reason: `${found} A fix run was requested because ${decision.because}.`,
-      trigger: { purpose: 'fix', pullRequestNumber: decision.pullRequestNumber, headSha: run.headSha },
-    };
-  }
-  return { status: decision.stale ? 'skipped' : 'succeeded', findings, reason: `${found} No fix run: ${decision.because}.` };
+  return fixRunResult(found, findings, decision, run.headSha);
 }

@@ -1,6 +1,6 @@
 import type { Rules } from '../../config/rules-schema.js';
 import type { CheckSuiteDetails } from '../../effects/github/queries/check-suite-query.js';
-import { toPromptCheck, type AnalysisResult } from './analysis-result.js';
+import { fixRunResult, toPromptCheck, type AnalysisResult } from './analysis-result.js';
 import { decideFixRun } from './decide-fix-run.js';
 
 /** check_suite_failure_analysis: every failed run of the suite, and whether they earn a fix run. */
@@ -21,13 +21,5 @@ export function analyseCheckSuite(suite: CheckSuiteDetails, context: { rules: Ru
     branch: suite.branch,
     pull_requests: suite.pullRequests.map((pr) => ({ number: pr.number, state: pr.state, head_sha: pr.headRefOid })),
   };
-  if (decision.trigger) {
-    return {
-      status: 'succeeded',
-      findings,
-      reason: `${found} A fix run was requested because ${decision.because}.`,
-      trigger: { purpose: 'fix', pullRequestNumber: decision.pullRequestNumber, headSha: suite.headSha },
-    };
-  }
-  return { status: decision.stale ? 'skipped' : 'succeeded', findings, reason: `${found} No fix run: ${decision.because}.` };
+  return fixRunResult(found, findings, decision, suite.headSha);
 }

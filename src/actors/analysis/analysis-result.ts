@@ -1,6 +1,7 @@
 import type { PromptCheck } from '../../effects/codegen/build-codegen-prompt.js';
 import type { AssociatedPullRequest } from '../../effects/github/queries/associated-pull-requests.js';
 import type { CheckRunReport } from '../../effects/github/queries/check-run-fields.js';
+import type { FixRunDecision } from './decide-fix-run.js';
 
 /** The outcome of an analysis, decided without I/O from what GitHub returned. */
 export interface AnalysisResult {
@@ -34,4 +35,17 @@ export function toPromptCheck(run: CheckRunReport): PromptCheck & { title: strin
 /** The open pull request whose head is `headSha`, if any: fixes only go to live pull requests. */
 export function openPullRequestAt(pullRequests: readonly AssociatedPullRequest[], headSha: string): AssociatedPullRequest | undefined {
   return pullRequests.find((pr) => pr.state === 'open' && pr.headRefOid === headSha);
+}
+
+/** A check analysis' result from what was found and the fix-run decision (shared by run and suite). */
+export function fixRunResult(found: string, findings: Record<string, unknown>, decision: FixRunDecision, headSha: string): AnalysisResult {
+  if (decision.trigger) {
+    return {
+      status: 'succeeded',
+      findings,
+      reason: `${found} A fix run was requested because ${decision.because}.`,
+      trigger: { purpose: 'fix', pullRequestNumber: decision.pullRequestNumber, headSha },
+    };
+  }
+  return { status: decision.stale ? 'skipped' : 'succeeded', findings, reason: `${found} No fix run: ${decision.because}.` };
 }
