@@ -9,7 +9,7 @@ import {
   countFixRuns,
   finishAttempt,
   findOrCreateCodegenTrigger,
-  getTask,
+  findTask,
   startAttempt,
   transitionTask,
   type TaskTransitionListener,
@@ -126,9 +126,9 @@ export function createAnalysisActor(options: AnalysisActorOptions): ActorDefinit
     decode: decodeTaskMessage,
     logFields: (envelope) => ({ task_id: envelope.taskId, task_type: envelope.taskType }),
     async handle(envelope, { em, log }: ActorContext) {
-      const detail = await getTask(em, envelope.taskId);
-      if (!detail) throw new AppError('permanent_failure', `task ${envelope.taskId} does not exist`);
-      if (DONE.has(detail.task.status)) return 'duplicate';
+      const found = await findTask(em, envelope.taskId);
+      if (!found) throw new AppError('permanent_failure', `task ${envelope.taskId} does not exist`);
+      if (DONE.has(found.status)) return 'duplicate';
       // While GitHub is known to be down, wait in JetStream without opening an attempt per delivery.
       if (!githubBreaker.canPass()) {
         throw new AppError('circuit_open', 'the GitHub breaker is open', { retryAfterSeconds: Math.max(1, githubBreaker.retryAfterMs() / 1000) });

@@ -6,7 +6,7 @@ import { buildCodegenPrompt } from '../../effects/codegen/build-codegen-prompt.j
 import type { CodegenClient, CodegenRun } from '../../effects/codegen/create-codegen-client.js';
 import type { Task } from '../../effects/db/entities/task.js';
 import { TaskSchema } from '../../effects/db/entities/task.js';
-import { countFixRuns, finishAttempt, getTask, startAttempt, transitionTask, type TaskTransitionListener } from '../../effects/db/task-store.js';
+import { countFixRuns, finishAttempt, findTask, startAttempt, transitionTask, type TaskTransitionListener } from '../../effects/db/task-store.js';
 import { AppError, isAppError } from '../../errors/app-error.js';
 import { describeError, isRetryable } from '../../errors/classify.js';
 import type { Metrics } from '../../observability/metrics.js';
@@ -131,9 +131,9 @@ export function createCodegenActor(options: CodegenActorOptions): ActorDefinitio
     logFields: (envelope) => ({ task_id: envelope.taskId, task_type: envelope.taskType }),
     async handle(envelope, context) {
       const { em } = context;
-      const detail = await getTask(em, envelope.taskId);
-      if (!detail) throw new AppError('permanent_failure', `task ${envelope.taskId} does not exist`);
-      let task = detail.task;
+      const found = await findTask(em, envelope.taskId);
+      if (!found) throw new AppError('permanent_failure', `task ${envelope.taskId} does not exist`);
+      let task = found;
       if (DONE.has(task.status)) return 'duplicate';
       if (!codegen.configured) {
         await transitionTask(em, task.id, 'skipped', {
@@ -149,7 +149,7 @@ export function createCodegenActor(options: CodegenActorOptions): ActorDefinitio
           });
         }
         if ((await start(em, task, context)) === 'finished') return 'processed';
-        task = (await getTask(em, task.id))!.task;
+        task = (await findTask(em, task.id))!;
       }
       const run = await followCodegenRun({
         codegen,

@@ -36,6 +36,12 @@ export async function listTasks(em: EntityManager, filters: TaskFilters, page: P
   return { rows, total };
 }
 
+/** The task alone (one query), or null when no task has this id (or it is not a UUID). */
+export async function findTask(em: EntityManager, taskId: string): Promise<Task | null> {
+  if (!isUuid(taskId)) return null;
+  return em.findOne(TaskSchema, { id: taskId }, { refresh: true });
+}
+
 /** The task and its attempts, or null when no task has this id (or it is not a UUID). */
 export async function getTask(em: EntityManager, taskId: string): Promise<TaskDetail | null> {
   if (!isUuid(taskId)) return null;

@@ -59,13 +59,8 @@ export async function lockTask(tx: EntityManager, taskId: string): Promise<Locke
   };
 }
 
-/** Writes status, patch and `updated_at = now()` to one task row and returns the row. */
-export async function updateTask(
-  tx: EntityManager,
-  taskId: string,
-  status: TaskStatus,
-  patch: TaskPatch,
-): Promise<Dictionary> {
+/** The `set` list for a status and patch (`undefined` fields untouched), with its parameters. */
+export function taskAssignments(status: TaskStatus, patch: TaskPatch): { sql: string; params: unknown[] } {
   const assignments = ['"status" = ?', '"updated_at" = now()'];
   const params: unknown[] = [status];
   for (const [key, { column, json }] of Object.entries(PATCH_COLUMNS)) {
@@ -74,12 +69,22 @@ export async function updateTask(
     assignments.push(json ? `"${column}" = ?::jsonb` : `"${column}" = ?`);
     params.push(json && value !== null ? JSON.stringify(value) : value);
   }
-  params.push(taskId);
-  const [row] = await tx.execute(`update "tasks" set ${assignments.join(', ')} where "id" = ? returning *`, params);
+  return { sql: assignments.join(', '), params };
+}
+
+/** Writes status, patch and `updated_at = now()` to one task row and returns the row. */
+export async function updateTask(
+  tx: EntityManager,
+  taskId: string,
+  status: TaskStatus,
+  patch: TaskPatch,
+): Promise<Dictionary> {
+  const { sql, params } = taskAssignments(status, patch);
+  const [row] = await tx.execute(`update "tasks" set ${sql} where "id" = ? returning *`, [...params, taskId]);
   if (!row) throw taskNotFound(taskId);
   return row;
 }
 
-function taskNotFound(taskId: string): AppError {
+export function taskNotFound(taskId: string): AppError {
   return new AppError('not_found', `task ${taskId} not found`, { details: { taskId } });
 }

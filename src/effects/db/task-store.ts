@@ -11,9 +11,10 @@ import {
   type TaskStatus,
   type TaskType,
 } from './entities/task.js';
-import { lockTask, updateTask, type TaskPatch } from './task-row.js';
+import { lockTask, taskAssignments, taskNotFound, updateTask, type TaskPatch } from './task-row.js';
+import { isUuid } from './is-uuid.js';
 
-export { getTask, listTasks, countFixRuns, type TaskFilters, type TaskDetail } from './task-queries.js';
+export { findTask, getTask, listTasks, countFixRuns, type TaskFilters, type TaskDetail } from './task-queries.js';
 export type { TaskPatch } from './task-row.js';
 
 /** Told of every status a task enters, e.g. to count `orchestrator_tasks_total`. */
@@ -135,8 +136,6 @@ export interface StartedAttempt {
   number: number;
 }
 
-const STARTABLE: readonly TaskStatus[] = ['queued', 'retrying', 'running'];
-
 /**
  * Marks the task `running`, counts the attempt and records its row. Refuses ('conflict') a task
  * that is running and not stale (another worker has it) or that has finished (only a retry
@@ -147,39 +146,46 @@ export async function startAttempt(
   taskId: string,
   options: StartAttemptOptions = {},
 ): Promise<StartedAttempt> {
+  if (!isUuid(taskId)) throw taskNotFound(taskId);
   const staleAfterMs = options.staleAfterMs ?? DEFAULT_STALE_ATTEMPT_MS;
-  const { row, previous } = await em.transactional(async (tx) => {
-    const current = await lockTask(tx, taskId);
-    const stale = current.status === 'running' && current.idleMs >= staleAfterMs;
-    if (current.status === 'running' && !stale) {
-      throw new AppError('conflict', `task ${taskId} is already running`, { details: { taskId } });
-    }
-    if (!STARTABLE.includes(current.status)) {
-      throw new AppError('conflict', `task ${taskId} is ${current.status}; only a retry re-queues it`, {
-        details: { taskId, status: current.status },
-      });
-    }
-    if (stale) {
-      await tx.execute(
-        `update "task_attempts" set "finished_at" = now(), "outcome" = 'failed', "error" = ?
-         where "task_id" = ? and "finished_at" is null`,
-        [`abandoned: no progress for ${Math.round(current.idleMs / 1000)} s`, taskId],
-      );
-    }
-    const [updated] = await tx.execute(
-      `update "tasks" set "status" = 'running', "attempt_count" = "attempt_count" + 1, "updated_at" = now()
-       where "id" = ? returning *`,
-      [taskId],
-    );
-    await tx.execute(`insert into "task_attempts" ("task_id", "number") values (?, ?)`, [
-      taskId,
-      updated!.attempt_count,
-    ]);
-    return { row: updated!, previous: current.status };
-  });
+  // One statement, so one round trip: lock the row, take the task if it is startable (queued,
+  // retrying, or running but stale), close a stale attempt as abandoned, open the new one.
+  const [row] = await em.execute(
+    `with "current" as (
+       select "id", "status", extract(epoch from (now() - "updated_at")) * 1000 as "idle_ms"
+       from "tasks" where "id" = ? for update
+     ), "taken" as (
+       update "tasks" as t set "status" = 'running', "attempt_count" = t."attempt_count" + 1, "updated_at" = now()
+       from "current" as c
+       where t."id" = c."id" and (c."status" in ('queued', 'retrying') or (c."status" = 'running' and c."idle_ms" >= ?))
+       returning t.*, c."status" as "previous_status", c."idle_ms" as "previous_idle_ms"
+     ), "abandoned" as (
+       update "task_attempts" as a set "finished_at" = now(), "outcome" = 'failed',
+         "error" = 'abandoned: no progress for ' || round(k."previous_idle_ms" / 1000) || ' s'
+       from "taken" as k where a."task_id" = k."id" and a."finished_at" is null and k."previous_status" = 'running'
+     ), "opened" as (
+       insert into "task_attempts" ("task_id", "number") select "id", "attempt_count" from "taken"
+     )
+     select * from "taken"`,
+    [taskId, staleAfterMs],
+  );
+  if (!row) throw await startRefusal(em, taskId);
+  const previous = row.previous_status as TaskStatus;
+  delete row.previous_status;
+  delete row.previous_idle_ms;
   const task = em.map(TaskSchema, row);
   if (previous !== 'running') options.onTransition?.(task.taskType, task.status);
   return { task, number: task.attemptCount };
+}
+
+/** Why a task could not be started: unknown, held by another worker, or finished. */
+async function startRefusal(em: EntityManager, taskId: string): Promise<AppError> {
+  const [row] = await em.execute(`select "status" from "tasks" where "id" = ?`, [taskId]);
+  if (!row) return taskNotFound(taskId);
+  if (row.status === 'running') return new AppError('conflict', `task ${taskId} is already running`, { details: { taskId } });
+  return new AppError('conflict', `task ${taskId} is ${row.status}; only a retry re-queues it`, {
+    details: { taskId, status: row.status },
+  });
 }
 
 /** How an attempt ended: the task's new status, the attempt's error, and task fields to set. */
@@ -203,25 +209,32 @@ export async function finishAttempt(
   result: FinishAttemptInput,
   options: TaskWriteOptions = {},
 ): Promise<Task> {
+  if (!isUuid(taskId)) throw taskNotFound(taskId);
   const { status, error, ...patch } = result;
   const lastError =
     patch.lastError !== undefined ? patch.lastError : (error ?? (status === 'succeeded' ? null : undefined));
-  const { row, previous } = await em.transactional(async (tx) => {
-    const current = await lockTask(tx, taskId);
-    if (current.status !== 'running' || current.attemptCount !== number) {
-      throw new AppError('conflict', `attempt ${number} of task ${taskId} is no longer current`, {
-        details: { taskId, number, status: current.status, attemptCount: current.attemptCount },
-      });
-    }
-    await tx.execute(
-      `update "task_attempts" set "finished_at" = now(), "outcome" = ?, "error" = ?
-       where "task_id" = ? and "number" = ?`,
-      [outcome, error ?? null, taskId, number],
-    );
-    return { row: await updateTask(tx, taskId, status, { ...patch, lastError }), previous: current.status };
-  });
+  const { sql, params } = taskAssignments(status, { ...patch, lastError });
+  // One statement: only the current attempt of a running task may finish it (a stale worker must
+  // not overwrite its successor), and the attempt row closes with it.
+  const [row] = await em.execute(
+    `with "finished" as (
+       update "tasks" set ${sql} where "id" = ? and "status" = 'running' and "attempt_count" = ? returning *
+     ), "closed" as (
+       update "task_attempts" set "finished_at" = now(), "outcome" = ?, "error" = ?
+       where "task_id" = ? and "number" = ? and exists (select 1 from "finished")
+     )
+     select * from "finished"`,
+    [...params, taskId, number, outcome, error ?? null, taskId, number],
+  );
+  if (!row) {
+    const [current] = await em.execute(`select "status", "attempt_count" from "tasks" where "id" = ?`, [taskId]);
+    if (!current) throw taskNotFound(taskId);
+    throw new AppError('conflict', `attempt ${number} of task ${taskId} is no longer current`, {
+      details: { taskId, number, status: current.status, attemptCount: Number(current.attempt_count) },
+    });
+  }
   const task = em.map(TaskSchema, row);
-  if (previous !== task.status) options.onTransition?.(task.taskType, task.status);
+  if (task.status !== 'running') options.onTransition?.(task.taskType, task.status);
   return task;
 }
 
