@@ -15,15 +15,12 @@ import {
   switchMap,
   takeUntil,
   tap,
-  timer,
 } from 'rxjs';
 import { consumeMessages } from '../bus/consume-messages.js';
 import type { DeadLetterWriter } from '../bus/dead-letter.js';
 import { settleMessage, type Settlement } from '../bus/settle-message.js';
 import type { Topology } from '../contracts/topology.js';
 import { AppError } from '../errors/app-error.js';
-import { describeError } from '../errors/classify.js';
-import { isDatabaseUnavailable } from '../effects/db/is-database-unavailable.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import { extractTraceContext } from '../observability/trace-context.js';
@@ -32,6 +29,7 @@ import { rateLimitWindow } from '../operators/rate-limit-window.js';
 import { retryBackoff } from '../operators/retry-backoff.js';
 import type { ActorContext, ActorDefinition } from './actor-definition.js';
 import { DEFAULT_FAILURE_POLICY, failureSettlement, type FailurePolicy } from './failure-settlement.js';
+import { underDatabaseBreaker } from './under-database-breaker.js';
 
 export interface ActorRuntime {
   js: JetStreamClient;
@@ -93,34 +91,16 @@ export function runActor<Input>(definition: ActorDefinition<Input>, runtime: Act
         });
         try {
           const settlement = await lastValueFrom(
-            defer(async () => {
-              if (!databaseBreaker.tryAcquire()) {
-                throw new AppError('circuit_open', 'the database breaker is open', {
-                  retryAfterSeconds: Math.ceil(databaseBreaker.retryAfterMs() / 1000),
-                });
-              }
-              try {
+            defer(() =>
+              underDatabaseBreaker(databaseBreaker, async () => {
                 input ??= await definition.decode(message);
                 if (!decorated) {
                   log = log.child(definition.logFields(input));
                   decorated = true;
                 }
-                const outcome = await definition.handle(input, contextFor());
-                databaseBreaker.recordSuccess();
-                return outcome;
-              } catch (error) {
-                if (!isDatabaseUnavailable(error)) {
-                  databaseBreaker.recordSuccess();
-                  throw error;
-                }
-                databaseBreaker.recordFailure(error);
-                // Come back when the breaker probes again, not after an unrelated backoff.
-                throw new AppError('circuit_open', `the database is unavailable: ${describeError(error)}`, {
-                  cause: error,
-                  retryAfterSeconds: Math.max(1, databaseBreaker.retryAfterMs() / 1000),
-                });
-              }
-            }).pipe(
+                return definition.handle(input, contextFor());
+              }),
+            ).pipe(
               retryBackoff({
                 maxRetries: 2,
                 backoff: { strategy: 'exponential', baseMs: 200, maxMs: 2000, jitter: 'full' },
@@ -178,6 +158,14 @@ export function runActor<Input>(definition: ActorDefinition<Input>, runtime: Act
       switchMap((mode) =>
         mode === 'paused' ? EMPTY : consumeMessages({ consumer, batch: mode === 'probing' ? 1 : (runtime.batch ?? 16), logger: durableLog }),
       ),
+      // A consumer that fails (deleted under us, NATS gone for good) is pulled again with backoff:
+      // an actor must never stop by itself.
+      retryBackoff({
+        maxRetries: Infinity,
+        shouldRetry: () => !stopping,
+        backoff: { strategy: 'exponential', baseMs: 500, maxMs: 30_000, jitter: 'full' },
+        onRetry: ({ attempt, error }) => durableLog.warn({ err: error, attempt }, 'consumer failed; pulling again'),
+      }),
     );
     const limited = definition.rateLimit
       ? source.pipe(
@@ -208,7 +196,13 @@ export function runActor<Input>(definition: ActorDefinition<Input>, runtime: Act
       stopping = true;
       stopPulling.next();
       stopPulling.complete();
-      await Promise.race([done, lastValueFrom(timer(timeoutMs).pipe(tap(() => actorLog.warn('handlers still running at stop; their messages will be redelivered'))))]);
+      let timeout: NodeJS.Timeout | undefined;
+      const expired = new Promise<'expired'>((resolve) => {
+        timeout = setTimeout(() => resolve('expired'), timeoutMs);
+      });
+      const ended = await Promise.race([done.then(() => 'done' as const), expired]);
+      clearTimeout(timeout);
+      if (ended === 'expired') actorLog.warn('handlers still running at stop; their messages will be redelivered');
     },
   };
 }
