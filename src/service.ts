@@ -116,6 +116,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
         : { kind: 'none' },
     logger: logger.child({ component: 'github' }),
     metrics,
+    timeoutMs: config.github.timeoutMs,
   });
   const codegen = createCodegenClient({
     apiUrl: config.codegen.apiUrl,
@@ -123,6 +124,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     orgId: config.codegen.orgId,
     logger: logger.child({ component: 'codegen' }),
     metrics,
+    timeoutMs: config.codegen.timeoutMs,
   });
   for (const status of ['created', 'completed', 'failed', 'cancelled']) metrics.codegenRuns.inc({ status }, 0);
   const operatorActions = createOperatorActions({ js, jsm, orm: database.orm, topology, publishTask, onTransition });

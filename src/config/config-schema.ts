@@ -43,6 +43,8 @@ export const envSchema = z.object({
   CODEGEN_API_URL: url('https://api.codegen.com'),
   CODEGEN_TOKEN: optionalSecret,
   CODEGEN_ORG_ID: optionalSecret,
+  CODEGEN_TIMEOUT_MS: positiveInt(15_000),
+  GITHUB_TIMEOUT_MS: positiveInt(10_000),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal']).default('info'),
   RULES_FILE: z.string().optional(),
   STREAMS_DIR: z.string().default('streams'),

@@ -18,11 +18,12 @@ export interface Config {
   readonly api: { token: string | undefined };
   readonly github: {
     graphqlUrl: string;
+    timeoutMs: number;
     token: string | undefined;
     appId: string | undefined;
     appPrivateKey: string | undefined;
   };
-  readonly codegen: { apiUrl: string; token: string | undefined; orgId: string | undefined };
+  readonly codegen: { apiUrl: string; token: string | undefined; orgId: string | undefined; timeoutMs: number };
   readonly logLevel: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
   readonly rulesFile: string | undefined;
   readonly shutdownTimeoutMs: number;
@@ -83,11 +84,12 @@ export function loadConfig(env: Record<string, string | undefined> = {}): Config
     api: { token: e.API_TOKEN },
     github: {
       graphqlUrl: e.GITHUB_GRAPHQL_URL,
+      timeoutMs: e.GITHUB_TIMEOUT_MS,
       token: e.GITHUB_TOKEN,
       appId: e.GITHUB_APP_ID,
       appPrivateKey: e.GITHUB_APP_PRIVATE_KEY?.replace(/\\n/g, '\n'),
     },
-    codegen: { apiUrl: e.CODEGEN_API_URL.replace(/\/+$/, ''), token: e.CODEGEN_TOKEN, orgId: e.CODEGEN_ORG_ID },
+    codegen: { apiUrl: e.CODEGEN_API_URL.replace(/\/+$/, ''), token: e.CODEGEN_TOKEN, orgId: e.CODEGEN_ORG_ID, timeoutMs: e.CODEGEN_TIMEOUT_MS },
     logLevel: e.LOG_LEVEL,
     rulesFile: e.RULES_FILE,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,

@@ -110,6 +110,19 @@ export async function startCodegenDouble(options: CodegenDoubleOptions = {}): Pr
     };
 
     if (req.headers.authorization !== `Bearer ${token}`) return answer(401, { detail: 'Invalid or missing API token' });
+    const list = /^\/v1\/organizations\/([^/]+)\/agent\/runs$/.exec(path);
+    if (req.method === 'GET' && list) {
+      // List Agent Runs: newest first, skip/limit pagination, same read limit as the other reads.
+      const retryAfterList = admit('read');
+      if (retryAfterList !== undefined) return answer(429, DOCUMENTED_BODIES[429], { 'retry-after': String(retryAfterList) });
+      if (Number(list[1]) !== orgId) return answer(403, DOCUMENTED_BODIES[403]);
+      const params = new URL(req.url ?? '/', 'http://double').searchParams;
+      const skip = Number(params.get('skip') ?? 0);
+      const limit = Math.min(Number(params.get('limit') ?? 100), 100);
+      const newest = [...runs.values()].sort((a, b) => b.id - a.id);
+      const items = newest.slice(skip, skip + limit).map(publicView);
+      return answer(200, { items, total: newest.length, page: Math.floor(skip / limit) + 1, size: limit, pages: Math.ceil(newest.length / limit) });
+    }
     const match = /^\/v1\/organizations\/([^/]+)\/agent\/run(?:\/([^/]+))?$/.exec(path);
     const isCreate = req.method === 'POST' && match !== null && match[2] === undefined;
     const isGet = req.method === 'GET' && match !== null && match[2] !== undefined;

@@ -33,6 +33,23 @@ export interface CodegenActorOptions {
 const DONE = new Set(['succeeded', 'failed', 'skipped', 'dead']);
 
 /**
+ * Stored as the run status while a create call is in flight (`creating:<first attempt>`), and left
+ * behind when its outcome is unknown, so later attempts look for runs of those attempts first.
+ * An operator's retry clears it: a deliberate retry starts a new run.
+ */
+const creatingMarker = (sinceAttempt: number) => `creating:${sinceAttempt}`;
+function creatingSince(status: string | null): number | undefined {
+  const match = /^creating:(\d+)$/.exec(status ?? '');
+  return match ? Number(match[1]) : undefined;
+}
+
+/** A create that timed out or lost its connection may still have started a run. */
+function outcomeUnknown(error: unknown): boolean {
+  const cause = isAppError(error) && error.code === 'circuit_open' ? (error.cause as unknown) : error;
+  return isAppError(cause) && cause.details?.outcomeUnknown === true;
+}
+
+/**
  * Runs codegen_trigger tasks: one Codegen agent run per (repository, head SHA, purpose). Waits
  * for the coalescing window so a burst of failures lands in one prompt, respects the per-pull-
  * request cap, starts the run, stores its id and URL before anything else can fail, and follows
@@ -85,14 +102,33 @@ export function createCodegenActor(options: CodegenActorOptions): ActorDefinitio
       }
       throw error;
     });
+    // A previous attempt may have created a run we never heard back about (a timeout, or a crash
+    // between Codegen's answer and our write): adopt it rather than start a second one.
+    const pending = creatingSince(task.codegenRunStatus);
     try {
-      const run = await guardedCall(codegenBreaker, () =>
-        codegen.createRun({
-          prompt,
-          metadata: { source: 'webhook-orchestrator', task_id: task.id, repository: task.repository, head_sha: task.headSha, purpose: task.purpose },
-        }),
-      );
-      metrics.codegenRuns.inc({ status: 'created' });
+      const adopted =
+        pending === undefined ? undefined : await guardedCall(codegenBreaker, () => codegen.findRunForTask(task.id, pending));
+      let run: CodegenRun;
+      if (adopted) {
+        run = adopted;
+        context.log.warn({ codegen_run_id: run.id }, 'adopted the Codegen run of an attempt whose outcome was unknown');
+      } else {
+        await transitionTask(em, task.id, 'running', { codegenRunStatus: creatingMarker(pending ?? attempt.number) });
+        run = await guardedCall(codegenBreaker, () =>
+          codegen.createRun({
+            prompt,
+            metadata: {
+              source: 'webhook-orchestrator',
+              task_id: task.id,
+              attempt: attempt.number,
+              repository: task.repository,
+              head_sha: task.headSha,
+              purpose: task.purpose,
+            },
+          }),
+        );
+        metrics.codegenRuns.inc({ status: 'created' });
+      }
       await transitionTask(em, task.id, 'running', {
         codegenRunId: run.id,
         codegenRunStatus: run.status,
@@ -107,6 +143,7 @@ export function createCodegenActor(options: CodegenActorOptions): ActorDefinitio
         await finishAttempt(em, task.id, attempt.number, 'failed', {
           status: 'failed',
           error: describeError(error),
+          codegenRunStatus: null,
           reason: 'Not started: Codegen answered 402 — the organisation has used up its agent allowance. Retry the task once it is topped up.',
         }, { onTransition });
         return 'finished';
@@ -115,6 +152,8 @@ export function createCodegenActor(options: CodegenActorOptions): ActorDefinitio
       await finishAttempt(em, task.id, attempt.number, outcome, {
         status: outcome,
         error: describeError(error),
+        // Keep the marker only when Codegen may have created the run: the next attempt looks for it.
+        codegenRunStatus: pending !== undefined || outcomeUnknown(error) ? creatingMarker(pending ?? attempt.number) : null,
         ...(outcome === 'dead' ? { reason: `Codegen refused the run: ${describeError(error)}.` } : {}),
       }, { onTransition });
       throw error;

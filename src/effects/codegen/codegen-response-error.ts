@@ -1,7 +1,7 @@
 import { AppError } from '../../errors/app-error.js';
 
 export interface CodegenResponseErrorOptions {
-  operation: 'create_run' | 'get_run';
+  operation: 'create_run' | 'get_run' | 'list_runs';
   status: number;
   /** The parsed JSON body, or the raw text when it was not JSON. */
   body: unknown;

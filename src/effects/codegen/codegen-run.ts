@@ -20,6 +20,8 @@ export interface CodegenRun {
   result?: string;
   createdAt?: string;
   pullRequests?: CodegenPullRequest[];
+  /** What we sent with the create call (our task id), as Codegen stores it. */
+  metadata?: Record<string, unknown>;
 }
 
 const optionalText = z.string().nullish();
@@ -50,6 +52,12 @@ export const agentRunResponseSchema = z.looseObject({
 
 export type AgentRunResponse = z.infer<typeof agentRunResponseSchema>;
 
+/** The documented page of List Agent Runs (newest first). */
+export const agentRunPageSchema = z.looseObject({
+  items: z.array(agentRunResponseSchema),
+  total: z.number().int().nullish(),
+});
+
 /** Converts a validated AgentRunResponse into a {@link CodegenRun}. */
 export function toCodegenRun(response: AgentRunResponse): CodegenRun {
   const run: CodegenRun = {
@@ -61,6 +69,7 @@ export function toCodegenRun(response: AgentRunResponse): CodegenRun {
   if (response.summary) run.summary = response.summary;
   if (response.result) run.result = response.result;
   if (response.created_at) run.createdAt = response.created_at;
+  if (response.metadata) run.metadata = response.metadata;
   if (response.github_pull_requests) {
     run.pullRequests = response.github_pull_requests.map((pr) => {
       const pullRequest: CodegenPullRequest = { id: pr.id };

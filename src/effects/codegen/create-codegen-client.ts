@@ -15,7 +15,7 @@ import type { ErrorCode } from '../../errors/error-codes.js';
 import type { Logger } from '../../observability/logger.js';
 import type { Metrics } from '../../observability/metrics.js';
 import { createWindowLimiter } from '../../operators/window-limiter.js';
-import { agentRunResponseSchema, toCodegenRun, type CodegenRun } from './codegen-run.js';
+import { agentRunPageSchema, agentRunResponseSchema, toCodegenRun, type CodegenRun } from './codegen-run.js';
 import { codegenResponseError } from './codegen-response-error.js';
 import { isTerminalCodegenState } from './normalize-codegen-status.js';
 
@@ -64,6 +64,12 @@ export interface CodegenClient {
   readonly configured: boolean;
   createRun(input: CreateCodegenRunInput): Promise<CodegenRun>;
   getRun(id: number): Promise<CodegenRun>;
+  /**
+   * The newest run this service created for `taskId` at attempt `sinceAttempt` or later, among the
+   * organisation's newest `scan` runs (List Agent Runs, matched on the metadata we send). Used after a create whose outcome
+   * is unknown, so a retry adopts the run instead of starting a second one.
+   */
+  findRunForTask(taskId: string, sinceAttempt: number, scan?: number): Promise<CodegenRun | undefined>;
   /** For health checks, which must not call out themselves. */
   lastCall(): CodegenLastCall | undefined;
 }
@@ -97,6 +103,7 @@ export function createCodegenClient(options: CodegenClientOptions): CodegenClien
   const limiters = {
     create_run: limiterFor(createLimit, 'codegen_create'),
     get_run: limiterFor(readLimit, 'codegen_read'),
+    list_runs: limiterFor(readLimit, 'codegen_read'),
   };
   const log = options.logger.child({ component: 'codegen_client' });
   const { metrics } = options;
@@ -124,7 +131,12 @@ export function createCodegenClient(options: CodegenClientOptions): CodegenClien
     throw new AppError('rate_limited', message, { retryAfterSeconds, details: { operation, local: true } });
   }
 
-  async function call(operation: Operation, path: string, body?: Record<string, unknown>): Promise<CodegenRun> {
+  async function call<T = CodegenRun>(
+    operation: Operation,
+    path: string,
+    body?: Record<string, unknown>,
+    parse: (body: unknown) => T | undefined = parseRun as (body: unknown) => T | undefined,
+  ): Promise<T> {
     const credentials = requireConfigured();
     takeSlot(operation);
     const started = now();
@@ -141,11 +153,10 @@ export function createCodegenClient(options: CodegenClientOptions): CodegenClien
     if (body !== undefined) init.body = JSON.stringify(body);
     const url = `${baseUrl}/v1/organizations/${encodeURIComponent(credentials.orgId)}${path}`;
     try {
-      const run = await send(operation, url, init);
+      const result = await send(operation, url, init, parse);
       last = { at: now(), outcome: 'ok' };
-      const durationMs = now() - started;
-      log.debug({ operation, runId: run.id, status: run.status, durationMs }, 'codegen call succeeded');
-      return run;
+      log.debug({ operation, durationMs: now() - started }, 'codegen call succeeded');
+      return result;
     } catch (error) {
       const appError = isAppError(error)
         ? error
@@ -158,7 +169,7 @@ export function createCodegenClient(options: CodegenClientOptions): CodegenClien
     }
   }
 
-  async function send(operation: Operation, url: string, init: RequestInit): Promise<CodegenRun> {
+  async function send<T>(operation: Operation, url: string, init: RequestInit, parse: (body: unknown) => T | undefined): Promise<T> {
     // A create that failed in transit may still have started a run: callers must not assume it did not.
     const transitDetails = { operation, outcomeUnknown: operation === 'create_run' };
     let response: Response;
@@ -189,15 +200,12 @@ export function createCodegenClient(options: CodegenClientOptions): CodegenClien
         ...(token === undefined ? {} : { token }),
       });
     }
-    const parsed = agentRunResponseSchema.safeParse(body);
-    if (!parsed.success) {
-      const issues = parsed.error.issues.slice(0, 5).map((issue) => issue.path.join('.'));
+    const parsed = parse(body);
+    if (parsed === undefined) {
       const message = `Codegen ${operation} answered HTTP ${response.status} with an unexpected body`;
-      throw new AppError('dependency_failed', message, {
-        details: { operation, httpStatus: response.status, issues },
-      });
+      throw new AppError('dependency_failed', message, { details: { operation, httpStatus: response.status } });
     }
-    return toCodegenRun(parsed.data);
+    return parsed;
   }
 
   function countTerminal(run: CodegenRun): void {
@@ -231,10 +239,24 @@ export function createCodegenClient(options: CodegenClientOptions): CodegenClien
       countTerminal(run);
       return run;
     },
+    async findRunForTask(taskId, sinceAttempt, scan = 100) {
+      const page = await call('list_runs', `/agent/runs?skip=0&limit=${Math.min(Math.max(scan, 1), 100)}`, undefined, (body) => {
+        const parsed = agentRunPageSchema.safeParse(body);
+        return parsed.success ? parsed.data.items.map(toCodegenRun) : undefined;
+      });
+      return page.find(
+        (run) => run.metadata?.task_id === taskId && typeof run.metadata.attempt === 'number' && run.metadata.attempt >= sinceAttempt,
+      );
+    },
     lastCall() {
       return last === undefined ? undefined : { ...last };
     },
   };
+}
+
+function parseRun(body: unknown): CodegenRun | undefined {
+  const parsed = agentRunResponseSchema.safeParse(body);
+  return parsed.success ? toCodegenRun(parsed.data) : undefined;
 }
 
 function parseJson(text: string): unknown {

@@ -77,6 +77,29 @@ describe('Codegen and GitHub limits and outages', function () {
     expect(stack.codegen.runs.size).to.equal(1);
   });
 
+  it('treats a Codegen that stops answering in time like one that fails, and after recovery adopts the run a timed-out create started', async () => {
+    stack = await startFullStack({ CODEGEN_TIMEOUT_MS: '300' }, { breakers: { coolDownMs: 1000, failureThreshold: 2 } });
+    const headSha = sha();
+    mockFailedChecks(stack.github, { headSha, prNumber: 8, runs: [{ nodeId: 'CR_slow', name: 'slow', annotations: [] }] });
+    stack.codegen.setLatencyMs(1500);
+    await failCheck(stack, { nodeId: 'CR_slow', name: 'slow', headSha, prNumber: 8 });
+    const trigger = await triggerFor(stack, headSha);
+    await waitFor(() => stack.service.breakers.codegen.state === 'open', { message: 'the Codegen breaker to open on timeouts' });
+    const during = await getTask(stack.em(), trigger.id);
+    expect(during!.attempts.some((attempt) => /circuit_open|dependency_timeout/.test(attempt.error ?? ''))).to.equal(true);
+    stack.codegen.setLatencyMs(0);
+    await waitFor(async () => (await getTask(stack.em(), trigger.id))?.task.codegenRunId ?? undefined, {
+      timeoutMs: 40_000,
+      message: 'the run to start once Codegen answers in time',
+    });
+    // The first create timed out on our side but reached Codegen: that run is adopted, no second one is started.
+    const started = (await getTask(stack.em(), trigger.id))!.task;
+    expect(stack.codegen.runs.size, 'runs Codegen started').to.equal(1);
+    expect(started.codegenRunId).to.equal([...stack.codegen.runs.keys()][0]);
+    const creates = stack.codegen.requests.filter((request) => request.method === 'POST');
+    expect(creates).to.have.length(1);
+  });
+
   it('treats GitHub rate limiting (RATE_LIMITED in a 200) as a reason to wait, not a failure', async () => {
     stack = await startFullStack();
     const headSha = sha();

@@ -69,7 +69,7 @@ describe('createCodegenClient', () => {
     const codegen = client();
     const run = await codegen.createRun({ prompt: 'Fix the failing build', metadata: { delivery_id: 'd-1' } });
 
-    expect(run).to.deep.equal({ id: 1000, status: 'ACTIVE', state: 'running', webUrl: 'https://codegen.com/agent/trace/1000', createdAt: new Date(clock).toISOString() });
+    expect(run).to.deep.equal({ id: 1000, status: 'ACTIVE', state: 'running', webUrl: 'https://codegen.com/agent/trace/1000', createdAt: new Date(clock).toISOString(), metadata: { delivery_id: 'd-1' } });
     const [request] = double.requests;
     expect(request?.method).to.equal('POST');
     expect(request?.path).to.equal(`/v1/organizations/${double.orgId}/agent/run`);
@@ -318,5 +318,30 @@ describe('startCodegenDouble', () => {
     expect(statuses).to.deep.equal([...Array<number>(10).fill(200), 429]);
     expect(last.headers.get('retry-after')).to.match(/^(59|60)$/);
     expect(double.runs.size).to.equal(10);
+  });
+});
+
+describe('createCodegenClient.findRunForTask', () => {
+  it('finds, among the newest runs, the one created for a task at or after an attempt, by its metadata', async () => {
+    const double = await startCodegenDouble();
+    try {
+      const codegen = createCodegenClient({
+        apiUrl: double.url,
+        token: double.token,
+        orgId: double.orgId,
+        logger: createLogger({ level: 'fatal' }),
+        metrics: createMetrics({ defaultMetrics: false }),
+      });
+      await codegen.createRun({ prompt: 'other', metadata: { task_id: 'other-task', attempt: 1 } });
+      const earlier = await codegen.createRun({ prompt: 'fix', metadata: { task_id: 'task-1', attempt: 1 } });
+      expect((await codegen.findRunForTask('task-1', 1))?.id).to.equal(earlier.id);
+      expect(await codegen.findRunForTask('task-1', 2)).to.equal(undefined);
+      expect(await codegen.findRunForTask('task-2', 1)).to.equal(undefined);
+      const listed = double.requests.filter((request) => request.path.endsWith('/agent/runs'));
+      expect(listed).to.have.length(3);
+      expect(listed.every((request) => request.status === 200)).to.equal(true);
+    } finally {
+      await double.close();
+    }
   });
 });
