@@ -1,40 +1,15 @@
 import { expect } from 'chai';
 import { parse, validate } from 'graphql';
 import { AppError } from '../../../../../src/errors/app-error.js';
-import { createGithubClient, type GithubClient } from '../../../../../src/effects/github/create-github-client.js';
 import { checkRunQuery } from '../../../../../src/effects/github/queries/check-run-query.js';
-import { createLogger } from '../../../../../src/observability/logger.js';
-import { createMetrics } from '../../../../../src/observability/metrics.js';
-import {
-  githubGraphqlSchema,
-  startGithubGraphqlDouble,
-  type GithubGraphqlDouble,
-} from '../../../../helpers/github-graphql-double.js';
+import { githubGraphqlSchema } from '../../../../helpers/github-graphql-double.js';
+import { useGithubQueryHarness } from '../../../../helpers/github-query-harness.js';
 
 const HEAD = 'feed'.padEnd(40, '1');
 
 describe('checkRunQuery', function () {
   this.timeout(30_000);
-  let double: GithubGraphqlDouble;
-  let client: GithubClient;
-
-  before(async () => {
-    double = await startGithubGraphqlDouble();
-    client = createGithubClient({
-      graphqlUrl: double.url,
-      auth: { kind: 'token', token: 'ghp_queryTests' },
-      logger: createLogger({ level: 'fatal' }),
-      metrics: createMetrics({ defaultMetrics: false }),
-    });
-  });
-
-  after(async () => {
-    await double.close();
-  });
-
-  afterEach(() => {
-    expect(double.invalidQueries).to.deep.equal([]);
-  });
+  const harness = useGithubQueryHarness();
 
   it("is a named operation that validates against GitHub's schema", () => {
     expect(validate(githubGraphqlSchema(), parse(checkRunQuery.query))).to.deep.equal([]);
@@ -43,7 +18,7 @@ describe('checkRunQuery', function () {
 
   it('reads the output, annotations, app, commit and pull requests of a failed run by node id', async () => {
     let askedFor: unknown;
-    double.setMocks({}, {
+    harness.double.setMocks({}, {
       Query: {
         node: (_root: unknown, args: { id: string }) => {
           askedFor = args.id;
@@ -81,7 +56,7 @@ describe('checkRunQuery', function () {
       },
     });
 
-    const details = await client.checkRun({ nodeId: 'CR_kwDOAbc' });
+    const details = await harness.client.checkRun({ nodeId: 'CR_kwDOAbc' });
 
     expect(askedFor).to.equal('CR_kwDOAbc');
     expect(details).to.deep.equal({
@@ -106,12 +81,12 @@ describe('checkRunQuery', function () {
       headSha: HEAD,
       pullRequests: [{ number: 7, state: 'open', headRefOid: HEAD, isDraft: false, labels: ['bug'] }],
     });
-    expect(double.requests.at(-1)?.operationName).to.equal('CheckRunForAnalysis');
+    expect(harness.double.requests.at(-1)?.operationName).to.equal('CheckRunForAnalysis');
   });
 
   it('fails permanently when the node id names something else than a check run', async () => {
-    double.setMocks({}, { Query: { node: () => ({ __typename: 'Issue' }) } });
-    const error = await client.checkRun({ nodeId: 'I_kwDOAbc' }).catch((e: unknown) => e);
+    harness.double.setMocks({}, { Query: { node: () => ({ __typename: 'Issue' }) } });
+    const error = await harness.client.checkRun({ nodeId: 'I_kwDOAbc' }).catch((e: unknown) => e);
     expect(error).to.be.instanceOf(AppError);
     expect(error).to.include({ code: 'permanent_failure', message: 'Check run I_kwDOAbc was not found' });
   });

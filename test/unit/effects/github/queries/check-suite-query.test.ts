@@ -1,15 +1,9 @@
 import { expect } from 'chai';
 import { parse, validate } from 'graphql';
 import { AppError } from '../../../../../src/errors/app-error.js';
-import { createGithubClient, type GithubClient } from '../../../../../src/effects/github/create-github-client.js';
 import { checkSuiteQuery } from '../../../../../src/effects/github/queries/check-suite-query.js';
-import { createLogger } from '../../../../../src/observability/logger.js';
-import { createMetrics } from '../../../../../src/observability/metrics.js';
-import {
-  githubGraphqlSchema,
-  startGithubGraphqlDouble,
-  type GithubGraphqlDouble,
-} from '../../../../helpers/github-graphql-double.js';
+import { githubGraphqlSchema } from '../../../../helpers/github-graphql-double.js';
+import { useGithubQueryHarness } from '../../../../helpers/github-query-harness.js';
 
 const HEAD = 'beef'.padEnd(40, '2');
 
@@ -36,26 +30,7 @@ const failedRun = (name: string, conclusion: string, message: string) => ({
 
 describe('checkSuiteQuery', function () {
   this.timeout(30_000);
-  let double: GithubGraphqlDouble;
-  let client: GithubClient;
-
-  before(async () => {
-    double = await startGithubGraphqlDouble();
-    client = createGithubClient({
-      graphqlUrl: double.url,
-      auth: { kind: 'token', token: 'ghp_queryTests' },
-      logger: createLogger({ level: 'fatal' }),
-      metrics: createMetrics({ defaultMetrics: false }),
-    });
-  });
-
-  after(async () => {
-    await double.close();
-  });
-
-  afterEach(() => {
-    expect(double.invalidQueries).to.deep.equal([]);
-  });
+  const harness = useGithubQueryHarness();
 
   it("is a named operation that validates against GitHub's schema", () => {
     expect(validate(githubGraphqlSchema(), parse(checkSuiteQuery.query))).to.deep.equal([]);
@@ -64,7 +39,7 @@ describe('checkSuiteQuery', function () {
 
   it('asks GitHub for the failed, timed-out and startup-failed runs only, and reads each with its annotations', async () => {
     let runFilter: unknown;
-    double.setMocks({}, {
+    harness.double.setMocks({}, {
       Query: {
         node: () => ({
           __typename: 'CheckSuite',
@@ -90,7 +65,7 @@ describe('checkSuiteQuery', function () {
       },
     });
 
-    const details = await client.checkSuite({ nodeId: 'CS_kwDOAbc' });
+    const details = await harness.client.checkSuite({ nodeId: 'CS_kwDOAbc' });
 
     expect(runFilter).to.deep.equal({ conclusions: ['FAILURE', 'TIMED_OUT', 'STARTUP_FAILURE'] });
     expect(details).to.deep.include({
@@ -109,17 +84,17 @@ describe('checkSuiteQuery', function () {
   });
 
   it('reads a suite whose branch is gone as branch null', async () => {
-    double.setMocks({}, {
+    harness.double.setMocks({}, {
       Query: { node: () => ({ __typename: 'CheckSuite', branch: null, checkRuns: { nodes: [] } }) },
     });
-    const details = await client.checkSuite({ nodeId: 'CS_gone' });
+    const details = await harness.client.checkSuite({ nodeId: 'CS_gone' });
     expect(details.branch).to.equal(null);
     expect(details.failedRuns).to.deep.equal([]);
   });
 
   it('fails permanently when the node does not exist', async () => {
-    double.setMocks({}, { Query: { node: () => null } });
-    const error = await client.checkSuite({ nodeId: 'CS_missing' }).catch((e: unknown) => e);
+    harness.double.setMocks({}, { Query: { node: () => null } });
+    const error = await harness.client.checkSuite({ nodeId: 'CS_missing' }).catch((e: unknown) => e);
     expect(error).to.be.instanceOf(AppError);
     expect(error).to.include({ code: 'permanent_failure', message: 'Check suite CS_missing was not found' });
   });

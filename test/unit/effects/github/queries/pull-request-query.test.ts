@@ -1,40 +1,15 @@
 import { expect } from 'chai';
 import { parse, validate } from 'graphql';
 import { AppError } from '../../../../../src/errors/app-error.js';
-import { createGithubClient, type GithubClient } from '../../../../../src/effects/github/create-github-client.js';
 import { pullRequestQuery } from '../../../../../src/effects/github/queries/pull-request-query.js';
-import { createLogger } from '../../../../../src/observability/logger.js';
-import { createMetrics } from '../../../../../src/observability/metrics.js';
-import {
-  githubGraphqlSchema,
-  startGithubGraphqlDouble,
-  type GithubGraphqlDouble,
-} from '../../../../helpers/github-graphql-double.js';
+import { githubGraphqlSchema } from '../../../../helpers/github-graphql-double.js';
+import { useGithubQueryHarness } from '../../../../helpers/github-query-harness.js';
 
 const HEAD = 'c0ffee'.padEnd(40, '0');
 
 describe('pullRequestQuery', function () {
   this.timeout(30_000);
-  let double: GithubGraphqlDouble;
-  let client: GithubClient;
-
-  before(async () => {
-    double = await startGithubGraphqlDouble();
-    client = createGithubClient({
-      graphqlUrl: double.url,
-      auth: { kind: 'token', token: 'ghp_queryTests' },
-      logger: createLogger({ level: 'fatal' }),
-      metrics: createMetrics({ defaultMetrics: false }),
-    });
-  });
-
-  after(async () => {
-    await double.close();
-  });
-
-  afterEach(() => {
-    expect(double.invalidQueries).to.deep.equal([]);
-  });
+  const harness = useGithubQueryHarness();
 
   it("is a named operation that validates against GitHub's schema", () => {
     const document = parse(pullRequestQuery.query);
@@ -44,7 +19,7 @@ describe('pullRequestQuery', function () {
   });
 
   it('reads title, draft state, labels, files and the head commit rollup, with lower-case enums', async () => {
-    double.setMocks({}, {
+    harness.double.setMocks({}, {
       Repository: {
         pullRequest: () => ({
           title: 'Cache widget lookups',
@@ -93,7 +68,7 @@ describe('pullRequestQuery', function () {
       },
     });
 
-    const details = await client.pullRequest({ owner: 'octo', repo: 'widgets', number: 7 });
+    const details = await harness.client.pullRequest({ owner: 'octo', repo: 'widgets', number: 7 });
 
     expect(details).to.deep.equal({
       title: 'Cache widget lookups',
@@ -120,22 +95,22 @@ describe('pullRequestQuery', function () {
         ],
       },
     });
-    const sent = double.requests.at(-1);
+    const sent = harness.double.requests.at(-1);
     expect(sent?.operationName).to.equal('PullRequestForAnalysis');
     expect(sent?.variables).to.deep.equal({ owner: 'octo', name: 'widgets', number: 7 });
   });
 
   it('reports no checks when the head commit has no status check rollup yet', async () => {
-    double.setMocks({}, {
+    harness.double.setMocks({}, {
       Repository: { pullRequest: () => ({ commits: { nodes: [{ commit: { oid: HEAD, statusCheckRollup: null } }] } }) },
     });
-    const details = await client.pullRequest({ owner: 'octo', repo: 'widgets', number: 8 });
+    const details = await harness.client.pullRequest({ owner: 'octo', repo: 'widgets', number: 8 });
     expect(details.checks).to.deep.equal({ state: null, contexts: [] });
   });
 
   it('fails permanently when the pull request does not exist', async () => {
-    double.setMocks({}, { Repository: { pullRequest: () => null } });
-    const error = await client.pullRequest({ owner: 'octo', repo: 'widgets', number: 404 }).catch((e: unknown) => e);
+    harness.double.setMocks({}, { Repository: { pullRequest: () => null } });
+    const error = await harness.client.pullRequest({ owner: 'octo', repo: 'widgets', number: 404 }).catch((e: unknown) => e);
     expect(error).to.be.instanceOf(AppError);
     expect(error).to.include({ code: 'permanent_failure', message: 'Pull request octo/widgets#404 was not found' });
   });

@@ -1,15 +1,9 @@
 import { expect } from 'chai';
 import { parse, validate } from 'graphql';
 import { AppError } from '../../../../../src/errors/app-error.js';
-import { createGithubClient, type GithubClient } from '../../../../../src/effects/github/create-github-client.js';
 import { pushCommitsQuery } from '../../../../../src/effects/github/queries/push-commits-query.js';
-import { createLogger } from '../../../../../src/observability/logger.js';
-import { createMetrics } from '../../../../../src/observability/metrics.js';
-import {
-  githubGraphqlSchema,
-  startGithubGraphqlDouble,
-  type GithubGraphqlDouble,
-} from '../../../../helpers/github-graphql-double.js';
+import { githubGraphqlSchema } from '../../../../helpers/github-graphql-double.js';
+import { useGithubQueryHarness } from '../../../../helpers/github-query-harness.js';
 
 const sha = (digit: string) => digit.repeat(40);
 
@@ -25,25 +19,10 @@ const commit = (oid: string, message: string) => ({
 
 describe('pushCommitsQuery', function () {
   this.timeout(30_000);
-  let double: GithubGraphqlDouble;
-  let client: GithubClient;
-
-  before(async () => {
-    double = await startGithubGraphqlDouble();
-    client = createGithubClient({
-      graphqlUrl: double.url,
-      auth: { kind: 'token', token: 'ghp_queryTests' },
-      logger: createLogger({ level: 'fatal' }),
-      metrics: createMetrics({ defaultMetrics: false }),
-    });
-  });
-
-  after(async () => {
-    await double.close();
-  });
+  const harness = useGithubQueryHarness();
 
   beforeEach(() => {
-    double.setMocks({}, {
+    harness.double.setMocks({}, {
       Repository: {
         defaultBranchRef: () => ({ name: 'main' }),
         object: () => ({
@@ -61,19 +40,15 @@ describe('pushCommitsQuery', function () {
     });
   });
 
-  afterEach(() => {
-    expect(double.invalidQueries).to.deep.equal([]);
-  });
-
   it("is a named operation that validates against GitHub's schema", () => {
     expect(validate(githubGraphqlSchema(), parse(pushCommitsQuery.query))).to.deep.equal([]);
     expect(pushCommitsQuery.query).to.match(/^query PushCommitsForAnalysis\(/);
   });
 
   it('reads the default branch, the head commit and its history by oid', async () => {
-    const push = await client.pushCommits({ owner: 'octo', repo: 'widgets', sha: sha('3') });
+    const push = await harness.client.pushCommits({ owner: 'octo', repo: 'widgets', sha: sha('3') });
 
-    expect(double.requests.at(-1)?.variables).to.deep.equal({ owner: 'octo', name: 'widgets', oid: sha('3') });
+    expect(harness.double.requests.at(-1)?.variables).to.deep.equal({ owner: 'octo', name: 'widgets', oid: sha('3') });
     expect(push.defaultBranch).to.equal('main');
     expect(push.head).to.deep.equal({
       sha: sha('3'),
@@ -90,13 +65,13 @@ describe('pushCommitsQuery', function () {
   });
 
   it("stops the history at the push's before SHA", async () => {
-    const push = await client.pushCommits({ owner: 'octo', repo: 'widgets', sha: sha('3'), before: sha('1') });
+    const push = await harness.client.pushCommits({ owner: 'octo', repo: 'widgets', sha: sha('3'), before: sha('1') });
     expect(push.commits.map((entry) => entry.message)).to.deep.equal(['Fix the cache', 'Add the cache']);
   });
 
   it('fails permanently when the oid is not a commit', async () => {
-    double.setMocks({}, { Repository: { object: () => ({ __typename: 'Tree' }) } });
-    const error = await client.pushCommits({ owner: 'octo', repo: 'widgets', sha: sha('9') }).catch((e: unknown) => e);
+    harness.double.setMocks({}, { Repository: { object: () => ({ __typename: 'Tree' }) } });
+    const error = await harness.client.pushCommits({ owner: 'octo', repo: 'widgets', sha: sha('9') }).catch((e: unknown) => e);
     expect(error).to.be.instanceOf(AppError);
     expect(error).to.include({ code: 'permanent_failure', message: `Commit ${sha('9')} of octo/widgets was not found` });
   });
