@@ -88,7 +88,7 @@ export const serviceOperations = {
     params: NO_PARAMETERS,
     query: NO_PARAMETERS,
     responses: {
-      200: { description: 'NATS connected, streams present, not shutting down.', body: readinessSchema },
+      200: { description: 'NATS connected, streams present, PostgreSQL answering, not shutting down.', body: readinessSchema },
       503: { description: 'Not ready; `reasons` says why.', body: readinessSchema },
     },
   }),
