@@ -31,17 +31,18 @@ describe('Codegen and GitHub limits and outages', function () {
     await stack.dispose();
   });
 
-  it('keeps to Codegen’s 10 agent creations per minute: the 11th trigger waits for the window', async () => {
+  it('keeps to Codegen’s 10 agent creations per minute: the 11th creation waits for the window, paced, not refused', async () => {
     stack = await startFullStack();
     const runs = Array.from({ length: 11 }, (_, i) => ({ nodeId: `CR_${i}`, name: `check ${i}`, annotations: [], headSha: sha(), prNumber: 100 + i }));
     mockFailedChecks(stack.github, { headSha: runs[0]!.headSha, prNumber: 100, runs });
     for (const run of runs) await failCheck(stack, run);
     await waitFor(() => stack.codegen.runs.size === 10, { message: 'ten runs' });
+    // The eleventh has started its attempt and waits in the pacer for the window to free a slot.
     const eleventh = await waitFor(async () => {
       const triggers = await listTasks(stack.em(), { taskType: 'codegen_trigger' }, { limit: 100, offset: 0 });
-      return triggers.rows.find((task) => task.codegenRunId === null && task.lastError?.startsWith('rate_limited'));
-    }, { message: 'the eleventh trigger to be held back by the rate limit' });
-    expect(eleventh.status).to.equal('retrying');
+      return triggers.total === 11 ? triggers.rows.find((task) => task.codegenRunId === null && task.codegenRunStatus?.startsWith('creating:')) : undefined;
+    }, { message: 'the eleventh trigger to be held back by the pacing' });
+    expect(eleventh.status).to.equal('running');
     await new Promise((resolve) => setTimeout(resolve, 1500));
     expect(stack.codegen.runs.size).to.equal(10);
     const answered429 = stack.codegen.requests.filter((request) => request.status === 429);
