@@ -19,9 +19,8 @@ import type { DeadLetterWriter } from '../bus/dead-letter.js';
 import { settleMessage, type Settlement } from '../bus/settle-message.js';
 import type { Topology } from '../contracts/topology.js';
 import { isDatabaseUnavailable } from '../effects/db/is-database-unavailable.js';
-import { isRejectedByDatabase } from '../effects/db/is-rejected-by-database.js';
+import { databaseRefusal, isRejectedByDatabase } from '../effects/db/is-rejected-by-database.js';
 import { AppError, isAppError } from '../errors/app-error.js';
-import { describeError } from '../errors/classify.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import { extractTraceContext } from '../observability/trace-context.js';
@@ -174,7 +173,7 @@ export function runActor<Input>(definition: ActorDefinition<Input>, runtime: Act
       }
       // Data PostgreSQL can never store is the message's fault, not the moment's.
       const settled = isRejectedByDatabase(error)
-        ? new AppError('permanent_failure', `the database refused this message's data: ${describeError(error)}`, { cause: error })
+        ? new AppError('permanent_failure', `the database refused this message's data: ${databaseRefusal(error)}`, { cause: error })
         : error;
       results = items.map(() => ({ error: settled }));
     }

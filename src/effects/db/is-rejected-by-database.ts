@@ -1,8 +1,14 @@
-// SQLSTATEs that mean "this row can never be written as it is": data exceptions (class 22: a NUL
-// byte in text, a malformed JSON value, a number out of range) and the data-shaped integrity
-// violations (not null, check). Retrying the same message cannot fix them. Unique violations are
+// SQLSTATEs that mean "this row can never be written as it is": data exceptions (class 22: a
+// malformed JSON value, a number out of range), the data-shaped integrity violations (not null,
+// check), and the protocol violation PostgreSQL answers to a NUL character in a text parameter. Retrying the same message cannot fix them. Unique violations are
 // left out on purpose: a concurrent writer can cause one, and the retry then finds the row.
-const REJECTED_SQLSTATE = /^(22|23502|23514)/;
+const REJECTED_SQLSTATE = /^(22|23502|23514|08P01)/;
+
+/** The database's own words, without the statement the driver prepends (it can be long and carries data). */
+export function databaseRefusal(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.split(' - ').pop()!.slice(0, 300);
+}
 
 /**
  * Whether PostgreSQL refused a statement because of the data in it (the message at fault should
