@@ -61,10 +61,19 @@ describe('Codegen and GitHub limits and outages', function () {
       const health = (await (await fetch(`${stack.service.url}/health`)).json()) as { checks: { codegen_api: { breaker: string } } };
       return health.checks.codegen_api.breaker === 'open';
     }, { message: 'the Codegen breaker to open' });
+    // Counted by the breaker's own transitions, not by a wall-clock window: while it stays out of
+    // 'closed', Codegen hears only one probe per half-open (plus a call that was already under way
+    // when it opened), never a loop.
     const during = stack.codegen.requests.length;
-    await new Promise((resolve) => setTimeout(resolve, 3000));
-    // Over 3 s with a 1.5 s cool-down: a probe or two, never a loop.
-    expect(stack.codegen.requests.length - during).to.be.at.most(3);
+    let probes = 0;
+    const watch = stack.service.breakers.codegen.state$.subscribe((state) => (probes += state === 'half_open' ? 1 : 0));
+    try {
+      await waitFor(() => probes >= 2 && stack.service.breakers.codegen.state === 'open', { message: 'two failed probes' });
+      const heard = stack.codegen.requests.length - during;
+      expect(heard).to.be.at.least(1).and.at.most(probes + 1);
+    } finally {
+      watch.unsubscribe();
+    }
     const health = (await (await fetch(`${stack.service.url}/health`)).json()) as { status: string };
     expect(health.status).to.equal('degraded');
 
