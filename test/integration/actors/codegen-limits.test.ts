@@ -96,6 +96,9 @@ describe('Codegen and GitHub limits and outages', function () {
     await waitFor(() => stack.service.breakers.codegen.state === 'open', { message: 'the Codegen breaker to open on timeouts' });
     const during = await getTask(stack.em(), trigger.id);
     expect(during!.attempts.some((attempt) => /circuit_open|dependency_timeout/.test(attempt.error ?? ''))).to.equal(true);
+    // Recover only once the timed-out create has reached Codegen (1.5 s after it was sent): a
+    // probe that asked for its run earlier would find none, and rightly start a second one.
+    await waitFor(() => stack.codegen.runs.size === 1, { message: 'the timed-out create to reach Codegen' });
     stack.codegen.setLatencyMs(0);
     await waitFor(async () => (await getTask(stack.em(), trigger.id))?.task.codegenRunId ?? undefined, {
       timeoutMs: 40_000,
