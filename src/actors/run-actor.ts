@@ -1,4 +1,4 @@
-import { SpanStatusCode, trace, type Span } from '@opentelemetry/api';
+import { isSpanContextValid, SpanStatusCode, trace, type Span } from '@opentelemetry/api';
 import type { JetStreamClient, JsMsg } from '@nats-io/jetstream';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import {
@@ -195,7 +195,10 @@ export function runActor<Input>(definition: ActorDefinition<Input>, runtime: Act
           { attributes: { 'messaging.message.id': message.seq, 'messaging.batch.message_count': messages.length } },
           extractTraceContext(message.headers),
         );
-        const log = actorLog.child({ seq: message.seq, delivery: message.info.deliveryCount });
+        // The message's own trace on every line of its work (the batch runs in no single span's context).
+        const spanContext = span.spanContext();
+        const traceFields = isSpanContextValid(spanContext) ? { trace_id: spanContext.traceId, span_id: spanContext.spanId } : {};
+        const log = actorLog.child({ seq: message.seq, delivery: message.info.deliveryCount, ...traceFields });
         try {
           const input = await definition.decode(message);
           traced.push({ item: { input, message, log: log.child(definition.logFields(input)) }, span });
