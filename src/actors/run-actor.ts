@@ -1,4 +1,5 @@
 import { isSpanContextValid, SpanStatusCode, trace, type Span } from '@opentelemetry/api';
+import { setImmediate } from 'node:timers/promises';
 import type { JetStreamClient, JsMsg } from '@nats-io/jetstream';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import {
@@ -43,7 +44,7 @@ export interface ActorRuntime {
   /** Shared by every actor: an unreachable database pauses them all, instead of each failing alone. */
   databaseBreaker: CircuitBreaker;
   failurePolicy?: FailurePolicy;
-  /** Messages per pull request to the server. Default: the batch size. */
+  /** Messages per pull request to the server. Default: twice the batch size, so the next batch fills while one is handled. */
   pull?: number;
   /** How often held messages are marked working (below the consumer's ack_wait). Default 10 s. */
   workingIntervalMs?: number;
@@ -58,7 +59,8 @@ export interface RunningActor {
 }
 
 const OUTCOMES: ReadonlyArray<ActorOutcome | 'retry' | 'dead'> = ['processed', 'ignored', 'duplicate', 'skipped', 'failed', 'retry', 'dead'];
-const DEFAULT_BATCH = { maxSize: 64, maxWaitMs: 10 };
+const DEFAULT_BATCH = { maxSize: 128, maxWaitMs: 20 };
+const DECODES_PER_TURN = 16;
 const tracer = trace.getTracer('webhook-orchestrator.actors');
 
 /**
@@ -188,8 +190,12 @@ export function runActor<Input>(definition: ActorDefinition<Input>, runtime: Act
   const processBatch = async (messages: JsMsg[]): Promise<void> => {
     const started = seconds();
     const traced: Traced[] = [];
+    // Decoding is synchronous JSON work: give the event loop back every few messages, so a big
+    // batch never holds the webhook endpoint's requests up for long (the ingress stays first).
+    let decoded = 0;
     await Promise.all(
       messages.map(async (message) => {
+        if (++decoded % DECODES_PER_TURN === 0) await setImmediate();
         const span = tracer.startSpan(
           `actor ${definition.name}`,
           { attributes: { 'messaging.message.id': message.seq, 'messaging.batch.message_count': messages.length } },
@@ -214,7 +220,7 @@ export function runActor<Input>(definition: ActorDefinition<Input>, runtime: Act
     const streamName = runtime.topology.streamName(definition.stream);
     const consumer = await runtime.js.consumers.get(streamName, durable);
     const durableLog = actorLog.child({ durable });
-    const pull = runtime.pull ?? batchBounds.maxSize;
+    const pull = runtime.pull ?? batchBounds.maxSize * 2;
     // While a dependency's breaker is open, stop pulling: messages wait in JetStream undelivered
     // (costing no delivery attempts). Half-open pulls one message at a time as the probe.
     const source = combineLatest([databaseBreaker, ...(definition.breakers ?? [])].map((breaker) => breaker.state$)).pipe(

@@ -21,8 +21,8 @@ export type HeadObservation = 'newer' | 'same' | 'stale';
 /**
  * Records the heads of pull requests and says how each compares, in order (a later event of the
  * same pull request in `heads` compares with what the earlier ones left), atomically under
- * concurrent writers: three statements whatever the count — insert the unknown ones, lock every
- * row, move the heads that moved forward.
+ * concurrent writers: at most three statements whatever the count — insert the unknown ones, lock
+ * the known ones, move the heads that moved forward.
  * A different head with the same `updated_at` as the recorded one is `stale`: GitHub's timestamps
  * have one-second resolution, and keeping the first answer means a redelivered old event can never
  * take the place of the newer state.
@@ -41,22 +41,30 @@ export async function observePullRequestHeads(em: EntityManager, heads: readonly
     fresh.params,
   );
   const insertedKeys = new Set(inserted.map((row) => keyOf({ repository: row.repository as string, number: Number(row.number) })));
-  const keys = valuesList(['text', 'int'], firsts.map((h) => [h.repository, h.number]));
-  // Milliseconds since the epoch, compared in JavaScript: GitHub's times have whole seconds.
-  const locked = await em.execute(
-    `select p."repository", p."number", p."head_sha", extract(epoch from p."head_updated_at") * 1000 as "updated_ms"
-     from "pull_request_heads" as p join (values ${keys.sql}) as k ("repository", "number")
-       on p."repository" = k."repository" and p."number" = k."number"
-     order by p."repository", p."number"
-     for update of p`,
-    keys.params,
-  );
   const current = new Map<string, { sha: string; updatedMs: number }>();
-  for (const row of locked) {
-    current.set(keyOf({ repository: row.repository as string, number: Number(row.number) }), {
-      sha: row.head_sha as string,
-      updatedMs: Number(row.updated_ms),
-    });
+  for (const head of firsts) {
+    if (insertedKeys.has(keyOf(head))) current.set(keyOf(head), { sha: head.headSha, updatedMs: head.updatedAt.getTime() });
+  }
+  // Only heads we did not just insert need reading (and locking); a batch of new pull requests
+  // is then one statement.
+  const known = firsts.filter((head) => !insertedKeys.has(keyOf(head)));
+  if (known.length > 0) {
+    const keys = valuesList(['text', 'int'], known.map((h) => [h.repository, h.number]));
+    // Milliseconds since the epoch, compared in JavaScript: GitHub's times have whole seconds.
+    const locked = await em.execute(
+      `select p."repository", p."number", p."head_sha", extract(epoch from p."head_updated_at") * 1000 as "updated_ms"
+       from "pull_request_heads" as p join (values ${keys.sql}) as k ("repository", "number")
+         on p."repository" = k."repository" and p."number" = k."number"
+       order by p."repository", p."number"
+       for update of p`,
+      keys.params,
+    );
+    for (const row of locked) {
+      current.set(keyOf({ repository: row.repository as string, number: Number(row.number) }), {
+        sha: row.head_sha as string,
+        updatedMs: Number(row.updated_ms),
+      });
+    }
   }
   const moved = new Set<string>();
   const observations = heads.map((head): HeadObservation => {
