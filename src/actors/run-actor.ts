@@ -70,7 +70,13 @@ const tracer = trace.getTracer('webhook-orchestrator.actors');
  */
 export function runActor<Input>(definition: ActorDefinition<Input>, runtime: ActorRuntime): RunningActor {
   const { metrics, databaseBreaker } = runtime;
-  const policy = runtime.failurePolicy ?? DEFAULT_FAILURE_POLICY;
+  const basePolicy = runtime.failurePolicy ?? DEFAULT_FAILURE_POLICY;
+  // Each durable's own max_deliver (streams/consumers/*.json), read from the server once it is bound.
+  const maxDeliverOf = new Map<string, number>();
+  const policyFor = (message: JsMsg): FailurePolicy => {
+    const maxDeliver = maxDeliverOf.get(message.info.consumer);
+    return maxDeliver === undefined ? basePolicy : { ...basePolicy, maxDeliver };
+  };
   const batchBounds = definition.batch ?? DEFAULT_BATCH;
   const actorLog = runtime.logger.child({ component: 'actor', actor: definition.name });
   const stopPulling = new Subject<void>();
@@ -124,7 +130,7 @@ export function runActor<Input>(definition: ActorDefinition<Input>, runtime: Act
     if (typeof result === 'string') return { kind: 'ack', outcome: result };
     const { error } = result;
     if (stopping && !isAppError(error)) return { kind: 'abandon', reason: 'stopping' };
-    const settlement = failureSettlement(message, error, policy);
+    const settlement = failureSettlement(message, error, policyFor(message));
     log.warn({ err: error, settlement: settlement.kind }, 'handler failed');
     return settlement;
   };
@@ -219,6 +225,8 @@ export function runActor<Input>(definition: ActorDefinition<Input>, runtime: Act
   const pipelines = definition.durables.map(async (durable) => {
     const streamName = runtime.topology.streamName(definition.stream);
     const consumer = await runtime.js.consumers.get(streamName, durable);
+    const { config } = await consumer.info(true);
+    if (config.max_deliver !== undefined && config.max_deliver > 0) maxDeliverOf.set(config.durable_name ?? durable, config.max_deliver);
     const durableLog = actorLog.child({ durable });
     const pull = runtime.pull ?? batchBounds.maxSize * 2;
     // While a dependency's breaker is open, stop pulling: messages wait in JetStream undelivered
