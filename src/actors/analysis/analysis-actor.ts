@@ -74,9 +74,10 @@ export function createAnalysisActor(options: AnalysisActorOptions): ActorDefinit
     ...options.githubBudget,
     onLimited: () => options.metrics.rateLimited.inc({ scope: 'github_budget' }),
   });
-  // Each call: wait for the budget, then go through the GitHub breaker.
-  const call = <T>(fn: () => Promise<T>) =>
-    budget(() => lastValueFrom(defer(fn).pipe(withCircuitBreaker(githubBreaker))));
+  // Each call: wait for the budget, then go through the GitHub breaker. Without credentials no
+  // call leaves the process (it fails as not configured at once), so nothing is spent or paced.
+  const guarded = <T>(fn: () => Promise<T>) => lastValueFrom(defer(fn).pipe(withCircuitBreaker(githubBreaker)));
+  const call = <T>(fn: () => Promise<T>) => (github.configured ? budget(() => guarded(fn)) : guarded(fn));
 
   const analyse = async (task: Task): Promise<AnalysisResult> => {
     const input = task.input as unknown as AnalysisInput;
