@@ -8,47 +8,40 @@ export interface ConsumeMessagesOptions {
   /** Messages per pull request. The consumer's max_ack_pending bounds what is held unacked. */
   batch: number;
   logger: Logger;
+  /** How long one pull request stays open on the server when fewer messages are there. Default 2 s. */
+  expiresMs?: number;
 }
 
 /**
- * A durable pull consumer as an Observable of messages with explicit acknowledgement. Nothing is
- * acked here: whoever subscribes settles each message (settleMessage). Unsubscribing stops
- * pulling; messages already pulled but not settled are redelivered by JetStream after ack_wait,
- * so a stop never loses or double-acks a message. Memory is bounded by the consumer's
- * max_ack_pending: the server sends no more than that many unacknowledged messages.
+ * A durable pull consumer as an Observable of messages with explicit acknowledgement: a loop of
+ * pull requests (`fetch`), each open at most `expiresMs`. Nothing is acked here: whoever subscribes
+ * settles each message (settleMessage). Memory is bounded by the consumer's max_ack_pending.
+ *
+ * Unsubscribing (an actor pausing for an open breaker, or stopping) issues no further pull. A pull
+ * already open on the server still delivers what arrives before it expires; those messages are
+ * handed straight back (nak without delay), so they wait in JetStream for the next pull instead of
+ * being stranded until ack_wait — which is what a stopped `consume()` would do with them.
  */
 export function consumeMessages(options: ConsumeMessagesOptions): Observable<JsMsg> {
+  const expires = options.expiresMs ?? 2000;
   return new Observable<JsMsg>((subscriber) => {
     let stopped = false;
-    let messages: Awaited<ReturnType<Consumer['consume']>> | undefined;
     void (async () => {
       try {
-        messages = await options.consumer.consume({ max_messages: options.batch });
-        if (stopped) {
-          messages.stop();
-          return;
-        }
-        void (async () => {
-          for await (const status of messages!.status()) {
-            // Expected conditions (heartbeats missed during a NATS restart, consumer recreated):
-            // reported as data, once each, not thrown.
-            if (status.type === 'heartbeats_missed' || status.type === 'consumer_not_found' || status.type === 'stream_not_found') {
-              options.logger.warn({ consumer_status: status.type }, 'consumer notification');
-            }
+        while (!stopped) {
+          const pulled = await options.consumer.fetch({ max_messages: options.batch, expires });
+          for await (const message of pulled) {
+            if (stopped) message.nak();
+            else subscriber.next(message);
           }
-        })().catch(() => undefined);
-        for await (const message of messages) {
-          if (stopped) break;
-          subscriber.next(message);
         }
-        if (!stopped) subscriber.complete();
       } catch (error) {
         if (!stopped) subscriber.error(error);
+        else options.logger.debug({ err: error }, 'pull ended after the consumer was released');
       }
     })();
     return () => {
       stopped = true;
-      messages?.stop();
     };
   });
 }

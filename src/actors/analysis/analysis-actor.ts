@@ -77,7 +77,12 @@ export function createAnalysisActor(options: AnalysisActorOptions): ActorDefinit
   // Each call: wait for the budget, then go through the GitHub breaker. Without credentials no
   // call leaves the process (it fails as not configured at once), so nothing is spent or paced.
   const guarded = <T>(fn: () => Promise<T>) => lastValueFrom(defer(fn).pipe(withCircuitBreaker(githubBreaker)));
-  const call = <T>(fn: () => Promise<T>) => (github.configured ? budget(() => guarded(fn)) : guarded(fn));
+  const call = <T>(fn: () => Promise<T>) => {
+    if (!github.configured) return guarded(fn);
+    // A breaker known to refuse spends no slot of the budget.
+    if (!githubBreaker.canPass()) return Promise.reject(circuitOpenError(githubBreaker));
+    return budget(() => guarded(fn));
+  };
 
   const analyse = async (task: Task): Promise<AnalysisResult> => {
     const input = task.input as unknown as AnalysisInput;

@@ -15,7 +15,7 @@ import type { CircuitBreaker } from '../../operators/circuit-breaker.js';
 import { circuitOpenError } from '../../errors/circuit-open-error.js';
 import { withCircuitBreaker } from '../../operators/with-circuit-breaker.js';
 import type { ActorContext, ActorDefinition } from '../actor-definition.js';
-import { createPacedCall, type PacedCall } from '../create-paced-call.js';
+import { createPacedCall } from '../create-paced-call.js';
 import { handlePerMessage } from '../handle-per-message.js';
 import { taskMessageKey } from '../task-message-key.js';
 import { collectPromptFindings } from './collect-prompt-findings.js';
@@ -70,9 +70,13 @@ export function createCodegenActor(options: CodegenActorOptions): ActorDefinitio
   const limits = options.limits ?? { create: { limit: 10, windowMs: 60_000 }, read: { limit: 60, windowMs: 30_000 } };
   const createBudget = createPacedCall({ ...limits.create, onLimited: () => metrics.rateLimited.inc({ scope: 'codegen_create' }) });
   const readBudget = createPacedCall({ ...limits.read, onLimited: () => metrics.rateLimited.inc({ scope: 'codegen_read' }) });
-  // Each call: wait for its budget, then go through the Codegen breaker.
-  const call = <T>(budget: PacedCall, fn: () => Promise<T>) =>
-    budget(() => lastValueFrom(defer(fn).pipe(withCircuitBreaker(codegenBreaker))));
+  const guarded = <T>(fn: () => Promise<T>) => lastValueFrom(defer(fn).pipe(withCircuitBreaker(codegenBreaker)));
+  // A read: wait for the read budget, then go through the Codegen breaker. A breaker that is known
+  // to refuse spends no slot of the budget.
+  const read = <T>(fn: () => Promise<T>) => {
+    if (!codegenBreaker.canPass()) return Promise.reject(circuitOpenError(codegenBreaker));
+    return readBudget(() => guarded(fn));
+  };
 
   const storeStatus = (em: EntityManager, taskId: string) => async (run: CodegenRun) => {
     await transitionTask(em, taskId, 'running', {
@@ -92,7 +96,15 @@ export function createCodegenActor(options: CodegenActorOptions): ActorDefinitio
         return 'finished';
       }
     }
-    const analyses = await em.find(TaskSchema, { triggerTaskId: task.id }, { orderBy: { createdAt: 'asc' } });
+    // A creation waits for Codegen's creation budget before anything else: the prompt is then built
+    // from every analysis linked by the time the run can really start.
+    if (!codegenBreaker.canPass()) throw circuitOpenError(codegenBreaker);
+    return createBudget(() => startNow(em, task, context));
+  };
+
+  const startNow = async (em: EntityManager, task: Task, context: ActorContext): Promise<'started' | 'finished'> => {
+    const rules = rulesFor(options.rules, task.repository);
+    const analyses = await em.find(TaskSchema, { triggerTaskId: task.id }, { orderBy: { createdAt: 'asc' }, refresh: true });
     const findings = collectPromptFindings(analyses);
     const reason = analyses.map((analysis) => analysis.reason).filter(Boolean).join(' ') || `Requested by delivery ${task.deliveryId}.`;
     const prompt = buildCodegenPrompt({
@@ -118,14 +130,14 @@ export function createCodegenActor(options: CodegenActorOptions): ActorDefinitio
     const pending = creatingSince(task.codegenRunStatus);
     try {
       const adopted =
-        pending === undefined ? undefined : await call(readBudget, () => codegen.findRunForTask(task.id, pending));
+        pending === undefined ? undefined : await read(() => codegen.findRunForTask(task.id, pending));
       let run: CodegenRun;
       if (adopted) {
         run = adopted;
         context.log.warn({ codegen_run_id: run.id }, 'adopted the Codegen run of an attempt whose outcome was unknown');
       } else {
         await transitionTask(em, task.id, 'running', { codegenRunStatus: creatingMarker(pending ?? attempt.number) });
-        run = await call(createBudget, () =>
+        run = await guarded(() =>
           codegen.createRun({
             prompt,
             metadata: {
@@ -206,7 +218,7 @@ export function createCodegenActor(options: CodegenActorOptions): ActorDefinitio
         task = (await findTask(em, task.id))!;
       }
       const run = await followCodegenRun({
-        getRun: (runId) => call(readBudget, () => codegen.getRun(runId)),
+        getRun: (runId) => read(() => codegen.getRun(runId)),
         runId: task.codegenRunId!,
         pollMs: options.pollMs ?? 5000,
         maxPollMs: options.maxPollMs ?? 20_000,

@@ -37,12 +37,13 @@ describe('Codegen and GitHub limits and outages', function () {
     mockFailedChecks(stack.github, { headSha: runs[0]!.headSha, prNumber: 100, runs });
     for (const run of runs) await failCheck(stack, run);
     await waitFor(() => stack.codegen.runs.size === 10, { message: 'ten runs' });
-    // The eleventh has started its attempt and waits in the pacer for the window to free a slot.
+    // The eleventh waits for the creation budget before it starts an attempt: still queued, no run.
     const eleventh = await waitFor(async () => {
       const triggers = await listTasks(stack.em(), { taskType: 'codegen_trigger' }, { limit: 100, offset: 0 });
-      return triggers.total === 11 ? triggers.rows.find((task) => task.codegenRunId === null && task.codegenRunStatus?.startsWith('creating:')) : undefined;
+      return triggers.total === 11 ? triggers.rows.find((task) => task.codegenRunId === null) : undefined;
     }, { message: 'the eleventh trigger to be held back by the pacing' });
-    expect(eleventh.status).to.equal('running');
+    expect(eleventh.status).to.equal('queued');
+    expect(eleventh.attemptCount).to.equal(0);
     await new Promise((resolve) => setTimeout(resolve, 1500));
     expect(stack.codegen.runs.size).to.equal(10);
     const answered429 = stack.codegen.requests.filter((request) => request.status === 429);
