@@ -4,7 +4,7 @@ import type { Logger } from '../observability/logger.js';
 import type { CircuitBreaker } from '../operators/circuit-breaker.js';
 
 /** How a handled message ended, for the delivery record and `orchestrator_events_processed_total`. */
-export type ActorOutcome = 'processed' | 'ignored' | 'duplicate' | 'skipped';
+export type ActorOutcome = 'processed' | 'ignored' | 'duplicate' | 'skipped' | 'failed';
 
 /** What a handler gets for one message: a fresh unit of work and a logger carrying its ids. */
 export interface ActorContext {

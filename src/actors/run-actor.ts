@@ -66,7 +66,7 @@ export function runActor<Input>(definition: ActorDefinition<Input>, runtime: Act
   const actorLog = runtime.logger.child({ component: 'actor', actor: definition.name });
   const stopPulling = new Subject<void>();
   // Series exist from the start (at 0), so rates and increase() see an actor's first event.
-  for (const outcome of ['processed', 'ignored', 'duplicate', 'skipped', 'retry', 'dead']) {
+  for (const outcome of ['processed', 'ignored', 'duplicate', 'skipped', 'failed', 'retry', 'dead']) {
     metrics.eventsProcessed.inc({ actor: definition.name, outcome }, 0);
   }
   metrics.retries.inc({ actor: definition.name }, 0);

@@ -165,7 +165,7 @@ export function createAnalysisActor(options: AnalysisActorOptions): ActorDefinit
           { onTransition },
         ).catch((finishError: unknown) => log.warn({ err: finishError }, 'could not record the failed attempt'));
         if (configured) throw error;
-        return 'processed';
+        return 'failed';
       }
     },
     async onDead(envelope, reason, { em }) {
