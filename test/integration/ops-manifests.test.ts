@@ -70,19 +70,24 @@ async function exportedSeriesNames(): Promise<Set<string>> {
   return names;
 }
 
-/** The manifests of ops/k8s and its overlays (kustomizations aside), `file` relative to ops/k8s. */
+/** The Kustomize base and its overlay adding the JetStream-lag metric to the HPA. */
+const K8S_DIRS = ['k8s', 'k8s-jetstream-lag'];
+
+/** The manifests (kustomizations aside) of ops/k8s and its overlay, `file` relative to ops/. */
 function k8sDocuments(): Array<{ file: string; doc: Doc }> {
-  return readdirSync(path.join(OPS, 'k8s'), { recursive: true, encoding: 'utf8' })
-    .filter((file) => file.endsWith('.yaml') && path.basename(file) !== 'kustomization.yaml')
-    .sort()
-    .flatMap((file) =>
-      parseAllDocuments(readFileSync(path.join(OPS, 'k8s', file), 'utf8')).map((document) => ({ file, doc: document.toJS() as Doc })),
-    );
+  return K8S_DIRS.flatMap((dir) =>
+    readdirSync(path.join(OPS, dir))
+      .filter((file) => file.endsWith('.yaml') && file !== 'kustomization.yaml')
+      .sort()
+      .map((file) => path.join(dir, file)),
+  ).flatMap((file) =>
+    parseAllDocuments(readFileSync(path.join(OPS, file), 'utf8')).map((document) => ({ file, doc: document.toJS() as Doc })),
+  );
 }
 
 /** The base's (ops/k8s itself, not an overlay's) object of that kind. */
 const byKind = (kind: string): Doc => {
-  const found = k8sDocuments().find(({ file, doc }) => doc.kind === kind && !file.includes(path.sep));
+  const found = k8sDocuments().find(({ file, doc }) => doc.kind === kind && path.dirname(file) === 'k8s');
   if (!found) throw new Error(`no ${kind} in ops/k8s`);
   return found.doc;
 };
@@ -213,9 +218,10 @@ describe('ops/k8s manifests', () => {
   });
 
   it('offer the JetStream backlog as an External metric served by the prometheus-adapter rule beside it', async () => {
-    const overlay = readYaml('k8s/jetstream-lag/kustomization.yaml');
-    expect(overlay.resources).to.deep.equal(['../']);
-    const hpa = readYaml('k8s/jetstream-lag/hpa.yaml');
+    const overlay = readYaml('k8s-jetstream-lag/kustomization.yaml');
+    expect(overlay.resources).to.deep.equal(['../k8s']);
+    expect(overlay.patches).to.deep.equal([{ path: 'hpa.yaml' }]);
+    const hpa = readYaml('k8s-jetstream-lag/hpa.yaml');
     const base = byKind('HorizontalPodAutoscaler');
     expect(hpa.metadata.name).to.equal(base.metadata.name);
     // A strategic merge replaces the metrics list whole: the overlay keeps CPU.
@@ -223,7 +229,7 @@ describe('ops/k8s manifests', () => {
       (base.spec.metrics as Doc[]).filter((metric) => metric.type === 'Resource'),
     );
     const external = (hpa.spec.metrics as Doc[]).find((metric) => metric.type === 'External')!.external;
-    const adapter = parse(readYaml('k8s/jetstream-lag/adapter-config.yaml').data['config.yaml'] as string) as Doc;
+    const adapter = parse(readYaml('k8s-jetstream-lag/adapter-config.yaml').data['config.yaml'] as string) as Doc;
     const rule = (adapter.externalRules as Doc[]).find((candidate) => candidate.name.as === external.metric.name);
     expect(rule, `an adapter rule named ${external.metric.name}`).to.not.equal(undefined);
     const exported = await exportedSeriesNames();
