@@ -1,4 +1,4 @@
-import { SpanStatusCode, trace } from '@opentelemetry/api';
+import { SpanStatusCode } from '@opentelemetry/api';
 import type { JetStreamClient, JsMsg } from '@nats-io/jetstream';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import {
@@ -23,7 +23,7 @@ import type { Topology } from '../contracts/topology.js';
 import { AppError } from '../errors/app-error.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
-import { extractTraceContext } from '../observability/trace-context.js';
+import { withProcessSpan } from '../observability/messaging-spans.js';
 import type { CircuitBreaker } from '../operators/circuit-breaker.js';
 import { rateLimitWindow } from '../operators/rate-limit-window.js';
 import { retryBackoff } from '../operators/retry-backoff.js';
@@ -53,8 +53,6 @@ export interface RunningActor {
   stop(timeoutMs: number): Promise<void>;
 }
 
-const tracer = trace.getTracer('webhook-orchestrator.actors');
-
 /**
  * Runs an actor on each of its durable consumers as one RxJS pipeline:
  * pull ▸ rate limit ▸ database breaker ▸ handler with in-process retry ▸ settle (ack | nak(delay) | DLQ).
@@ -75,9 +73,8 @@ export function runActor<Input>(definition: ActorDefinition<Input>, runtime: Act
 
   const handleMessage = (message: JsMsg) => {
     const started = seconds();
-    const parent = extractTraceContext(message.headers);
     return defer(() =>
-      tracer.startActiveSpan(`actor ${definition.name}`, { attributes: { 'messaging.message.id': message.seq } }, parent, async (span) => {
+      withProcessSpan(message, async (span) => {
         const working = setInterval(() => message.working(), runtime.workingIntervalMs ?? 10_000);
         let log = actorLog.child({ seq: message.seq, delivery: message.info.deliveryCount });
         let input: Input | undefined;
@@ -135,9 +132,8 @@ export function runActor<Input>(definition: ActorDefinition<Input>, runtime: Act
           log.info({ outcome }, 'message settled');
         } finally {
           clearInterval(working);
-          span.end();
         }
-      }),
+      }, { 'orchestrator.actor': definition.name }),
     ).pipe(catchError((error: unknown) => {
       // Settling itself failed (NATS gone): the message will be redelivered after ack_wait.
       actorLog.error({ err: error, seq: message.seq }, 'could not settle a message');

@@ -2,6 +2,7 @@ import { context, propagation, SpanKind, SpanStatusCode, trace } from '@opentele
 import type { Context, Next } from 'koa';
 
 const tracer = trace.getTracer('webhook-orchestrator.ingress');
+const UNTRACED_PATH = /^\/(health|metrics)(\/|$)/;
 
 /**
  * One span per request, parented on the HTTP instrumentation's span when it is loaded, or on the
@@ -10,6 +11,8 @@ const tracer = trace.getTracer('webhook-orchestrator.ingress');
  */
 export function traceRequest() {
   return async function tracedRequest(ctx: Context, next: Next): Promise<void> {
+    // Probes and scrapes would drown the traces that matter (instrumentation.ts ignores them too).
+    if (UNTRACED_PATH.test(ctx.path)) return next();
     const parent = trace.getActiveSpan() ? context.active() : propagation.extract(context.active(), ctx.headers);
     const event = ctx.get('x-github-event');
     await tracer.startActiveSpan(
