@@ -133,6 +133,8 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     // The events with a consumer of their own, `ping` (sent when a hook is created) and the label of a malformed header.
     webhookEvents: [...new Set([...routedEvents(definitions.consumers), 'ping', UNKNOWN_EVENT])],
     webhookOutcomes: WEBHOOK_OUTCOMES,
+    // 16 series per pair: the answers GitHub gets a 202 for, whose time the latency panels show.
+    webhookLatencyOutcomes: ['accepted', 'duplicate'],
     taskTypes: TASK_TYPES,
     taskStatuses: TASK_STATUSES,
     // The Codegen client's local limits and Codegen's own 429s.
