@@ -1,4 +1,4 @@
-import { ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Attributes, type Link, type Span } from '@opentelemetry/api';
+import { context, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Attributes, type Context, type Link, type Span } from '@opentelemetry/api';
 import type { JsMsg } from '@nats-io/jetstream';
 import type { MsgHdrs } from '@nats-io/transport-node';
 import { extractTraceContext, injectTraceHeaders } from './trace-context.js';
@@ -54,18 +54,17 @@ export function withPublishSpan<T>(options: PublishSpanOptions, publish: (span: 
   });
 }
 
+/** What a CONSUMER span reads from a JetStream message. */
+export type ConsumedMessage = Pick<JsMsg, 'subject' | 'headers' | 'info' | 'seq'>;
+
 /**
- * Runs `process` inside a CONSUMER span `process <subject>` for a JetStream message: parented on
- * the `traceparent` its publisher wrote (one trace from the webhook to the last effect) and linked
- * to it, as the conventions ask of a creation context. A message without one starts a new trace;
- * the ambient context of the pull loop is never inherited. The span ends when `process` settles,
- * as an error if it throws; the caller may also set an error status (a dead-lettered message).
+ * Starts (does not activate) the CONSUMER span `process <subject>` of a JetStream message, for
+ * callers that end it themselves (a batch settles each message on its own): parented on the
+ * `traceparent` its publisher wrote (one trace from the webhook to the last effect) and linked to
+ * it, as the conventions ask of a creation context. A message without one starts a new trace; the
+ * ambient context of the pull loop is never inherited. `processContext(span)` makes it active.
  */
-export function withProcessSpan<T>(
-  message: Pick<JsMsg, 'subject' | 'headers' | 'info' | 'seq'>,
-  process: (span: Span) => Promise<T>,
-  attributes: Attributes = {},
-): Promise<T> {
+export function startProcessSpan(message: ConsumedMessage, attributes: Attributes = {}): Span {
   const parent = extractTraceContext(message.headers, ROOT_CONTEXT);
   const creation = trace.getSpanContext(parent);
   const links: Link[] = creation ? [{ context: creation }] : [];
@@ -81,9 +80,22 @@ export function withProcessSpan<T>(
     [ATTR.deliveryCount]: message.info.deliveryCount,
     ...attributes,
   };
-  return tracer.startActiveSpan(`process ${message.subject}`, { kind: SpanKind.CONSUMER, links, attributes: spanAttributes }, parent, (span) =>
-    settle(span, () => process(span)),
-  );
+  return tracer.startSpan(`process ${message.subject}`, { kind: SpanKind.CONSUMER, links, attributes: spanAttributes }, parent);
+}
+
+/** The context in which a message's work runs: its CONSUMER span active, nothing of the pull loop's. */
+export function processContext(span: Span): Context {
+  return trace.setSpan(ROOT_CONTEXT, span);
+}
+
+/**
+ * Runs `process` with the message's CONSUMER span (startProcessSpan) active, so log lines, database
+ * and outbound spans belong to it. The span ends when `process` settles, as an error if it throws;
+ * the caller may also set an error status (a dead-lettered message).
+ */
+export function withProcessSpan<T>(message: ConsumedMessage, process: (span: Span) => Promise<T>, attributes: Attributes = {}): Promise<T> {
+  const span = startProcessSpan(message, attributes);
+  return context.with(processContext(span), () => settle(span, () => process(span)));
 }
 
 async function settle<T>(span: Span, work: () => Promise<T>): Promise<T> {
