@@ -194,3 +194,23 @@ describe('trace context without an OTLP exporter', function () {
     for (const line of lines) expect(line.trace_id, String(line.msg)).to.equal(traceId);
   });
 });
+
+describe('an OTLP protocol the service cannot export in', function () {
+  this.timeout(60_000);
+
+  it('refuses to start with a clear message and EX_CONFIG, before connecting to anything', async () => {
+    const refused = await startServiceProcess(
+      { GITHUB_WEBHOOK_SECRET: TEST_SECRET, OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4317', OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc' },
+      { instrumented: true },
+    ).then(
+      async (service) => {
+        await service.kill();
+        return undefined;
+      },
+      (error: Error) => error.message,
+    );
+    expect(refused).to.contain('service exited with 78 before listening');
+    expect(refused).to.contain('OTEL_EXPORTER_OTLP_PROTOCOL=grpc is not supported; use http/protobuf or http/json');
+    expect(refused).to.not.contain('connected to NATS');
+  });
+});
