@@ -1,7 +1,8 @@
 import { context, propagation, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import type { Context, Next } from 'koa';
 
-const tracer = trace.getTracer('webhook-orchestrator.ingress');
+// Looked up per request, not once per module: the provider registered at that moment is the one used.
+const tracer = () => trace.getTracer('webhook-orchestrator.ingress');
 const UNTRACED_PATH = /^\/(health|metrics)(\/|$)/;
 
 /**
@@ -15,7 +16,7 @@ export function traceRequest() {
     if (UNTRACED_PATH.test(ctx.path)) return next();
     const parent = trace.getActiveSpan() ? context.active() : propagation.extract(context.active(), ctx.headers);
     const event = ctx.get('x-github-event');
-    await tracer.startActiveSpan(
+    await tracer().startActiveSpan(
       `${ctx.method} ${ctx.path}`,
       {
         kind: trace.getActiveSpan() ? SpanKind.INTERNAL : SpanKind.SERVER,

@@ -3,7 +3,8 @@ import type { JsMsg } from '@nats-io/jetstream';
 import type { MsgHdrs } from '@nats-io/transport-node';
 import { extractTraceContext, injectTraceHeaders } from './trace-context.js';
 
-const tracer = trace.getTracer('webhook-orchestrator.messaging');
+// Looked up per span, not once per module: the provider registered at that moment is the one used.
+const tracer = () => trace.getTracer('webhook-orchestrator.messaging');
 
 /**
  * Attribute names of OpenTelemetry's messaging semantic conventions. They are still "incubating"
@@ -48,7 +49,7 @@ export function withPublishSpan<T>(options: PublishSpanOptions, publish: (span: 
     ...(options.bodySize === undefined ? {} : { [ATTR.bodySize]: options.bodySize }),
     ...options.attributes,
   };
-  return tracer.startActiveSpan(`publish ${options.subject}`, { kind: SpanKind.PRODUCER, attributes }, (span) => {
+  return tracer().startActiveSpan(`publish ${options.subject}`, { kind: SpanKind.PRODUCER, attributes }, (span) => {
     injectTraceHeaders(options.headers);
     return settle(span, () => publish(span));
   });
@@ -80,7 +81,7 @@ export function startProcessSpan(message: ConsumedMessage, attributes: Attribute
     [ATTR.deliveryCount]: message.info.deliveryCount,
     ...attributes,
   };
-  return tracer.startSpan(`process ${message.subject}`, { kind: SpanKind.CONSUMER, links, attributes: spanAttributes }, parent);
+  return tracer().startSpan(`process ${message.subject}`, { kind: SpanKind.CONSUMER, links, attributes: spanAttributes }, parent);
 }
 
 /** The context in which a message's work runs: its CONSUMER span active, nothing of the pull loop's. */
