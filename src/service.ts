@@ -12,7 +12,7 @@ import { connectNats, type NatsLink } from './bus/connect-nats.js';
 import { createDeadLetterWriter } from './bus/dead-letter.js';
 import { ensureStreams } from './bus/ensure-streams.js';
 import { createPayloadStore } from './bus/payload-store.js';
-import { loadStreamDefinitions } from './bus/stream-definitions.js';
+import { loadStreamDefinitions, routedEvents } from './bus/stream-definitions.js';
 import { createTaskPublisher } from './bus/task-publisher.js';
 import { watchConsumerPending } from './bus/watch-consumer-pending.js';
 import { watchMaxDeliveries } from './bus/watch-max-deliveries.js';
@@ -23,17 +23,20 @@ import type { RulesFile } from './config/rules-schema.js';
 import { createTopology, type Topology } from './contracts/topology.js';
 import { createCodegenClient } from './effects/codegen/create-codegen-client.js';
 import { openDatabase, type Database } from './effects/db/open-database.js';
+import { TASK_STATUSES, TASK_TYPES } from './effects/db/entities/task.js';
 import type { TaskTransitionListener } from './effects/db/task-store.js';
 import { createGithubClient } from './effects/github/create-github-client.js';
 import { createApp } from './ingress/create-app.js';
 import { createHealthRoutes, type HealthCheck } from './ingress/health-routes.js';
 import { createMetricsRoute } from './ingress/metrics-route.js';
-import { createRequestRateLimit } from './ingress/request-rate-limit.js';
+import { createRequestRateLimit, REQUEST_RATE_LIMIT_SCOPES } from './ingress/request-rate-limit.js';
 import { createShutdownGate } from './ingress/shutdown-gate.js';
 import { createWebhookEndpoint } from './ingress/webhook-endpoint.js';
+import { UNKNOWN_EVENT, WEBHOOK_OUTCOMES } from './ingress/webhook-route.js';
 import { outboundApiCheck } from './observability/dependency-health.js';
 import type { Logger } from './observability/logger.js';
 import { createMetrics, type Metrics } from './observability/metrics.js';
+import { seedKnownSeries } from './observability/seed-known-series.js';
 import { watchBreaker } from './observability/watch-breaker.js';
 
 export interface ServiceOptions {
@@ -126,7 +129,18 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     metrics,
     timeoutMs: config.codegen.timeoutMs,
   });
-  for (const status of ['created', 'completed', 'failed', 'cancelled']) metrics.codegenRuns.inc({ status }, 0);
+  seedKnownSeries(metrics, {
+    // The events with a consumer of their own, `ping` (sent when a hook is created) and the label of a malformed header.
+    webhookEvents: [...new Set([...routedEvents(definitions.consumers), 'ping', UNKNOWN_EVENT])],
+    webhookOutcomes: WEBHOOK_OUTCOMES,
+    // 16 series per pair: the answers GitHub gets a 202 for, whose time the latency panels show.
+    webhookLatencyOutcomes: ['accepted', 'duplicate'],
+    taskTypes: TASK_TYPES,
+    taskStatuses: TASK_STATUSES,
+    // The Codegen client's local limits and Codegen's own 429s.
+    rateLimitScopes: [...REQUEST_RATE_LIMIT_SCOPES, 'codegen_create', 'codegen_read', 'codegen_api'],
+    codegenStatuses: ['created', 'completed', 'failed', 'cancelled'],
+  });
   const operatorActions = createOperatorActions({ js, jsm, orm: database.orm, topology, publishTask, onTransition });
 
   const actors: RunningActor[] = [];

@@ -1,3 +1,4 @@
+import type { Context } from '@opentelemetry/api';
 import type { JsMsg } from '@nats-io/jetstream';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Logger } from '../observability/logger.js';
@@ -13,8 +14,10 @@ export type ActorOutcome = 'processed' | 'ignored' | 'duplicate' | 'skipped' | '
 export interface BatchItem<Input> {
   input: Input;
   message: JsMsg;
-  /** Carries the message's ids (delivery, event, task) and its stream sequence. */
+  /** Carries the message's ids (delivery, event, task), its stream sequence and its trace id. */
   log: Logger;
+  /** The message's CONSUMER span as the active context: run per-message work in it. */
+  trace: Context;
 }
 
 /** What became of one item: an outcome (the message is acked), or the error it failed with. */

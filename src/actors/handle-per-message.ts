@@ -1,3 +1,4 @@
+import { context as otelContext } from '@opentelemetry/api';
 import { defer, from, lastValueFrom, map, mergeMap, toArray } from 'rxjs';
 import { retryBackoff } from '../operators/retry-backoff.js';
 import type { ActorContext, ActorOutcome, BatchContext, BatchItem, ItemResult } from './actor-definition.js';
@@ -19,13 +20,13 @@ export function handlePerMessage<Input>(handle: MessageHandler<Input>, concurren
           ({ item, index }) =>
             lastValueFrom(
               defer(() =>
-                handle(item.input, {
+                otelContext.with(item.trace, () => handle(item.input, {
                   em: context.em.fork(),
                   log: item.log,
                   message: item.message,
                   working: () => item.message.working(),
                   stopping: context.stopping,
-                }),
+                })),
               ).pipe(
                 // A blip of a dependency is tried again at once, twice, before the message goes back to JetStream.
                 retryBackoff({

@@ -1,4 +1,4 @@
-import { isSpanContextValid, SpanStatusCode, trace, type Span } from '@opentelemetry/api';
+import { context as otelContext, isSpanContextValid, SpanStatusCode, type Span } from '@opentelemetry/api';
 import { setImmediate } from 'node:timers/promises';
 import type { JetStreamClient, JsMsg } from '@nats-io/jetstream';
 import type { MikroORM } from '@mikro-orm/postgresql';
@@ -24,7 +24,7 @@ import { databaseRefusal, isRejectedByDatabase } from '../effects/db/is-rejected
 import { AppError, isAppError } from '../errors/app-error.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
-import { extractTraceContext } from '../observability/trace-context.js';
+import { processContext, startProcessSpan } from '../observability/messaging-spans.js';
 import { bufferBatch } from '../operators/buffer-batch.js';
 import type { CircuitBreaker } from '../operators/circuit-breaker.js';
 import { dedupeByKey } from '../operators/dedupe-by-key.js';
@@ -61,7 +61,6 @@ export interface RunningActor {
 const OUTCOMES: ReadonlyArray<ActorOutcome | 'retry' | 'dead'> = ['processed', 'ignored', 'duplicate', 'skipped', 'failed', 'retry', 'dead'];
 const DEFAULT_BATCH = { maxSize: 128, maxWaitMs: 20 };
 const DECODES_PER_TURN = 16;
-const tracer = trace.getTracer('webhook-orchestrator.actors');
 
 /**
  * Runs an actor on each of its durable consumers as one RxJS pipeline (the order is described on
@@ -145,14 +144,16 @@ export function runActor<Input>(definition: ActorDefinition<Input>, runtime: Act
     const items = traced.map((t) => t.item);
     let results: ItemResult[];
     try {
+      // The batch's shared statements are traced in its first message's trace; per-message work
+      // (an outbound call) runs in its own message's context (BatchItem.trace).
       results = await lastValueFrom(
         defer(() =>
-          definition.handleBatch(items, {
+          otelContext.with(items[0]!.trace, () => definition.handleBatch(items, {
             em: runtime.orm.em.fork(),
             log: actorLog,
             working: () => items.forEach((item) => item.message.working()),
             stopping: () => stopping,
-          }),
+          })),
         ).pipe(
           withCircuitBreaker(databaseBreaker),
           retryBackoff({
@@ -202,18 +203,14 @@ export function runActor<Input>(definition: ActorDefinition<Input>, runtime: Act
     await Promise.all(
       messages.map(async (message) => {
         if (++decoded % DECODES_PER_TURN === 0) await setImmediate();
-        const span = tracer.startSpan(
-          `actor ${definition.name}`,
-          { attributes: { 'messaging.message.id': message.seq, 'messaging.batch.message_count': messages.length } },
-          extractTraceContext(message.headers),
-        );
+        const span = startProcessSpan(message, { 'orchestrator.actor': definition.name, 'messaging.batch.message_count': messages.length });
         // The message's own trace on every line of its work (the batch runs in no single span's context).
         const spanContext = span.spanContext();
         const traceFields = isSpanContextValid(spanContext) ? { trace_id: spanContext.traceId, span_id: spanContext.spanId } : {};
         const log = actorLog.child({ seq: message.seq, delivery: message.info.deliveryCount, ...traceFields });
         try {
           const input = await definition.decode(message);
-          traced.push({ item: { input, message, log: log.child(definition.logFields(input)) }, span });
+          traced.push({ item: { input, message, log: log.child(definition.logFields(input)), trace: processContext(span) }, span });
         } catch (error) {
           await settle(message, settlementFor(message, { error }, log), log, started, span);
         }

@@ -35,6 +35,13 @@ export async function loadStreamDefinitions(dir: string): Promise<StreamDefiniti
   return { streams, consumers };
 }
 
+/** The GitHub events that have a consumer of their own (`github.<event>.>`), e.g. pull_request, push. */
+export function routedEvents(consumers: readonly ConsumerDefinition[]): string[] {
+  const subjects = consumers.flatMap((consumer) => [consumer.config.filter_subject, ...(consumer.config.filter_subjects ?? [])]);
+  const events = subjects.map((subject) => /^github\.([a-z0-9_]+)\./.exec(subject ?? '')?.[1]);
+  return [...new Set(events.filter((event): event is string => event !== undefined))].sort();
+}
+
 async function readJson(file: string): Promise<Record<string, unknown>> {
   return JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
 }

@@ -2,7 +2,7 @@ import { headers as natsHeaders } from '@nats-io/transport-node';
 import type { JetStreamClient } from '@nats-io/jetstream';
 import { taskSubject } from '../contracts/subjects.js';
 import type { Topology } from '../contracts/topology.js';
-import { injectTraceHeaders } from '../observability/trace-context.js';
+import { withPublishSpan } from '../observability/messaging-spans.js';
 
 export const TASK_HEADERS = { taskId: 'Orchestrator-Task-Id', taskType: 'Orchestrator-Task-Type' } as const;
 
@@ -26,13 +26,13 @@ export function createTaskPublisher(options: { js: JetStreamClient; topology: To
     const headers = natsHeaders();
     headers.set(TASK_HEADERS.taskId, task.id);
     headers.set(TASK_HEADERS.taskType, task.taskType);
-    injectTraceHeaders(headers);
     const logical = task.taskType === 'codegen_trigger' ? taskSubject('codegen_trigger') : taskSubject(`analysis.${task.taskType}`);
-    const ack = await options.js.publish(options.topology.subject(logical), JSON.stringify({ task_id: task.id }), {
-      headers,
-      msgID: `task:${task.id}:${task.generation}`,
-      timeout: options.timeoutMs ?? 5000,
+    const subject = options.topology.subject(logical);
+    const messageId = `task:${task.id}:${task.generation}`;
+    const body = JSON.stringify({ task_id: task.id });
+    return withPublishSpan({ subject, headers, messageId, bodySize: body.length }, async () => {
+      const ack = await options.js.publish(subject, body, { headers, msgID: messageId, timeout: options.timeoutMs ?? 5000 });
+      return { seq: ack.seq, duplicate: ack.duplicate };
     });
-    return { seq: ack.seq, duplicate: ack.duplicate };
   };
 }

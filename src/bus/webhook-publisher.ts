@@ -4,7 +4,7 @@ import { GITHUB_HEADERS, ORCHESTRATOR_HEADERS } from '../contracts/message-heade
 import { webhookSubject } from '../contracts/subjects.js';
 import type { Topology } from '../contracts/topology.js';
 import { AppError } from '../errors/app-error.js';
-import { injectTraceHeaders } from '../observability/trace-context.js';
+import { withPublishSpan } from '../observability/messaging-spans.js';
 import type { PayloadStore } from './payload-store.js';
 import { createPerTurnBatcher } from './per-turn-batcher.js';
 
@@ -61,21 +61,23 @@ export function createWebhookPublisher(options: WebhookPublisherOptions): Webhoo
     if (publication.targetId) headers.set(GITHUB_HEADERS.targetId, publication.targetId);
     if (publication.action) headers.set(ORCHESTRATOR_HEADERS.action, publication.action);
     headers.set(ORCHESTRATOR_HEADERS.receivedAt, new Date().toISOString());
-    injectTraceHeaders(headers);
+    const subject = topology.subject(webhookSubject(publication.event, publication.action));
+    const span = { subject, headers, messageId: publication.deliveryId, bodySize: publication.payload.byteLength };
 
     try {
-      let body = publication.payload;
-      const maxPayload = nc.info?.max_payload ?? 1024 * 1024;
-      const claimCheck = body.byteLength + HEADER_ALLOWANCE > maxPayload;
-      if (claimCheck) {
-        const stored = await withTimeout(payloadStore.put(publication.deliveryId, body), timeoutMs * 3);
-        headers.set(ORCHESTRATOR_HEADERS.payloadRef, stored.ref);
-        headers.set(ORCHESTRATOR_HEADERS.payloadSha256, stored.sha256);
-        body = new Uint8Array(0);
-      }
-      const subject = topology.subject(webhookSubject(publication.event, publication.action));
-      const ack = await inThisTurn(() => js.publish(subject, body, { msgID: publication.deliveryId, headers, timeout: timeoutMs }));
-      return { stream: ack.stream, seq: ack.seq, duplicate: ack.duplicate, claimCheck };
+      return await withPublishSpan(span, async () => {
+        let body = publication.payload;
+        const maxPayload = nc.info?.max_payload ?? 1024 * 1024;
+        const claimCheck = body.byteLength + HEADER_ALLOWANCE > maxPayload;
+        if (claimCheck) {
+          const stored = await withTimeout(payloadStore.put(publication.deliveryId, body), timeoutMs * 3);
+          headers.set(ORCHESTRATOR_HEADERS.payloadRef, stored.ref);
+          headers.set(ORCHESTRATOR_HEADERS.payloadSha256, stored.sha256);
+          body = new Uint8Array(0);
+        }
+        const ack = await inThisTurn(() => js.publish(subject, body, { msgID: publication.deliveryId, headers, timeout: timeoutMs }));
+        return { stream: ack.stream, seq: ack.seq, duplicate: ack.duplicate, claimCheck };
+      });
     } catch (error) {
       throw new AppError('unavailable', 'the event queue is unavailable; the delivery was not accepted', {
         cause: error,

@@ -16,6 +16,9 @@ export interface RateLimitRefusal {
   retryAfterSeconds: number;
 }
 
+/** The `scope` values this limit counts in orchestrator_rate_limited_total. */
+export const REQUEST_RATE_LIMIT_SCOPES = ['webhook_address', 'webhook_global'] as const;
+
 export interface RequestRateLimit {
   /** Takes one admission for `address`; a refusal says which limit and for how long. */
   check(address: string): RateLimitRefusal | undefined;

@@ -1,7 +1,9 @@
 import { context, propagation, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import type { Context, Next } from 'koa';
 
-const tracer = trace.getTracer('webhook-orchestrator.ingress');
+// Looked up per request, not once per module: the provider registered at that moment is the one used.
+const tracer = () => trace.getTracer('webhook-orchestrator.ingress');
+const UNTRACED_PATH = /^\/(health|metrics)(\/|$)/;
 
 /**
  * One span per request, parented on the HTTP instrumentation's span when it is loaded, or on the
@@ -10,9 +12,11 @@ const tracer = trace.getTracer('webhook-orchestrator.ingress');
  */
 export function traceRequest() {
   return async function tracedRequest(ctx: Context, next: Next): Promise<void> {
+    // Probes and scrapes would drown the traces that matter (instrumentation.ts ignores them too).
+    if (UNTRACED_PATH.test(ctx.path)) return next();
     const parent = trace.getActiveSpan() ? context.active() : propagation.extract(context.active(), ctx.headers);
     const event = ctx.get('x-github-event');
-    await tracer.startActiveSpan(
+    await tracer().startActiveSpan(
       `${ctx.method} ${ctx.path}`,
       {
         kind: trace.getActiveSpan() ? SpanKind.INTERNAL : SpanKind.SERVER,

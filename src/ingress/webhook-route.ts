@@ -28,6 +28,22 @@ export interface AcceptedBody {
   result: { status: 'queued' | 'duplicate'; stream: string; seq: number };
 }
 
+/** Every `outcome` of orchestrator_webhook_requests_total: the 202 kinds and each error code the route answers. */
+export const WEBHOOK_OUTCOMES = [
+  'accepted',
+  'duplicate',
+  'bad_request',
+  'invalid_signature',
+  'payload_too_large',
+  'unsupported_media_type',
+  'rate_limited',
+  'unavailable',
+  'internal_error',
+] as const;
+
+/** The `event` label of a request whose X-GitHub-Event header is missing or malformed. */
+export const UNKNOWN_EVENT = 'unknown';
+
 /** SPEC §4's path of the webhook receiver. */
 export const WEBHOOK_PATH = '/api/v1/webhooks/github';
 
@@ -41,7 +57,7 @@ export function createWebhookHandler(options: WebhookRouteOptions) {
   return async function receiveWebhook(ctx: Context): Promise<void> {
     const started = process.hrtime.bigint();
     const eventHeader = ctx.get('x-github-event');
-    const eventLabel = EVENT_NAME.test(eventHeader) ? eventHeader : 'unknown';
+    const eventLabel = EVENT_NAME.test(eventHeader) ? eventHeader : UNKNOWN_EVENT;
     let outcome = 'internal_error';
     try {
       await handle(ctx, options);

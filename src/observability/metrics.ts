@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { GaugeAbsentUntilSet } from './gauge-absent-until-set.js';
 
 /** Every metric the service exports (SPEC §7), registered on a registry made by main. */
 export interface Metrics {
@@ -27,9 +28,19 @@ export interface MetricsOptions {
   defaultMetrics?: boolean;
 }
 
+/**
+ * prom-client's default gauges that end in `_total`, which the exposition format reserves for
+ * counters (`promtool check metrics` fails on them). Each is the sum of a per-type gauge that
+ * stays: nodejs_active_handles, nodejs_active_requests, nodejs_active_resources.
+ */
+const MISNAMED_DEFAULT_GAUGES = ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total'];
+
 export function createMetrics(options: MetricsOptions = {}): Metrics {
   const registry = options.registry ?? new Registry();
-  if (options.defaultMetrics !== false) collectDefaultMetrics({ register: registry });
+  if (options.defaultMetrics !== false) {
+    collectDefaultMetrics({ register: registry });
+    for (const name of MISNAMED_DEFAULT_GAUGES) if (registry.getSingleMetric(name)) registry.removeSingleMetric(name);
+  }
   const registers = [registry];
   return {
     registry,
@@ -107,9 +118,10 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
       labelNames: ['operation', 'outcome'],
       registers,
     }),
-    githubRateLimitRemaining: new Gauge({
+    // Absent until GitHub has reported a value: a 0 before the first call would read as "used up".
+    githubRateLimitRemaining: new GaugeAbsentUntilSet({
       name: 'orchestrator_github_rate_limit_remaining',
-      help: 'GitHub API calls remaining in the current rate-limit window, as last reported.',
+      help: 'GitHub API calls remaining in the current rate-limit window, as last reported (absent until GitHub has answered).',
       registers,
     }),
   };

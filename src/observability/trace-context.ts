@@ -8,13 +8,16 @@ export function injectTraceHeaders(target: MsgHdrs, from: Context = context.acti
   for (const [key, value] of Object.entries(carrier)) target.set(key, value);
 }
 
-/** The trace context carried by a message, to parent the consumer's span on the publisher's. */
-export function extractTraceContext(headers: MsgHdrs | undefined): Context {
-  if (!headers) return context.active();
+/**
+ * The trace context carried by a message, on top of `base` (the active context by default), to
+ * parent the consumer's span on the publisher's.
+ */
+export function extractTraceContext(headers: MsgHdrs | undefined, base: Context = context.active()): Context {
+  if (!headers) return base;
   const carrier: Record<string, string> = {};
   for (const key of ['traceparent', 'tracestate']) {
     const value = headers.get(key);
     if (value) carrier[key] = value;
   }
-  return propagation.extract(context.active(), carrier);
+  return propagation.extract(base, carrier);
 }

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 
-/** The service as a real process (`node --import tsx src/main.ts`), for crash and signal tests. */
+/** The service as a real process (`node --import tsx src/main.ts`), for crash, signal and telemetry tests. */
 export interface ServiceProcess {
   child: ChildProcess;
   url: string;
@@ -9,9 +9,15 @@ export interface ServiceProcess {
   kill(): Promise<void>;
 }
 
-export async function startServiceProcess(env: Record<string, string>): Promise<ServiceProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', OTEL_SDK_DISABLED: 'true', LOG_LEVEL: 'info', ...env },
+export interface ServiceProcessOptions {
+  /** Load src/instrumentation.ts first, as production does with dist/ (OpenTelemetry on). Default false. */
+  instrumented?: boolean;
+}
+
+export async function startServiceProcess(env: Record<string, string>, options: ServiceProcessOptions = {}): Promise<ServiceProcess> {
+  const args = options.instrumented ? ['--import', 'tsx', '--import', './src/instrumentation.ts', 'src/main.ts'] : ['--import', 'tsx', 'src/main.ts'];
+  const child = spawn(process.execPath, args, {
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', OTEL_SDK_DISABLED: options.instrumented ? 'false' : 'true', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

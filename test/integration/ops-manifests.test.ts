@@ -3,6 +3,7 @@ import path from 'node:path';
 import { expect } from 'chai';
 import { parse, parseAllDocuments } from 'yaml';
 import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
+import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBudget';
 import { ConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import { Namespace } from 'kubernetes-models/v1/Namespace';
@@ -10,6 +11,7 @@ import { Secret } from 'kubernetes-models/v1/Secret';
 import { Service } from 'kubernetes-models/v1/Service';
 import { envSchema } from '../../src/config/config-schema.js';
 import { createMetrics } from '../../src/observability/metrics.js';
+import { unknownFields } from '../helpers/strict-k8s-fields.js';
 
 const OPS = path.resolve('ops');
 const JOB = 'webhook-orchestrator';
@@ -25,6 +27,7 @@ const K8S_MODELS: Record<string, new (data: never) => { validate(): void }> = {
   'v1/Service': Service,
   'apps/v1/Deployment': Deployment,
   'policy/v1/PodDisruptionBudget': PodDisruptionBudget,
+  'autoscaling/v2/HorizontalPodAutoscaler': HorizontalPodAutoscaler,
 };
 
 /** Parsed YAML or JSON, asserted on field by field. */
@@ -67,22 +70,32 @@ async function exportedSeriesNames(): Promise<Set<string>> {
   return names;
 }
 
+/** The Kustomize base and its overlay adding the JetStream-lag metric to the HPA. */
+const K8S_DIRS = ['k8s', 'k8s-jetstream-lag'];
+
+/** The manifests (kustomizations aside) of ops/k8s and its overlay, `file` relative to ops/. */
 function k8sDocuments(): Array<{ file: string; doc: Doc }> {
-  return readdirSync(path.join(OPS, 'k8s'))
-    .filter((file) => file.endsWith('.yaml') && file !== 'kustomization.yaml')
-    .flatMap((file) =>
-      parseAllDocuments(readFileSync(path.join(OPS, 'k8s', file), 'utf8')).map((document) => ({ file, doc: document.toJS() as Doc })),
-    );
+  return K8S_DIRS.flatMap((dir) =>
+    readdirSync(path.join(OPS, dir))
+      .filter((file) => file.endsWith('.yaml') && file !== 'kustomization.yaml')
+      .sort()
+      .map((file) => path.join(dir, file)),
+  ).flatMap((file) =>
+    parseAllDocuments(readFileSync(path.join(OPS, file), 'utf8')).map((document) => ({ file, doc: document.toJS() as Doc })),
+  );
 }
 
+/** The base's (ops/k8s itself, not an overlay's) object of that kind. */
 const byKind = (kind: string): Doc => {
-  const found = k8sDocuments().find(({ doc }) => doc.kind === kind);
+  const found = k8sDocuments().find(({ file, doc }) => doc.kind === kind && path.dirname(file) === 'k8s');
   if (!found) throw new Error(`no ${kind} in ops/k8s`);
   return found.doc;
 };
 
 /** Variable names the service reads (its zod schema), plus those Node and OpenTelemetry read. */
-const knownEnvName = (name: string): boolean => name in envSchema.shape || name.startsWith('OTEL_') || name === 'NODE_OPTIONS';
+/** HEAP_MB is read by the start command (scripts/start-service.sh), before Node starts. */
+const knownEnvName = (name: string): boolean =>
+  name in envSchema.shape || name.startsWith('OTEL_') || name === 'NODE_OPTIONS' || name === 'HEAP_MB';
 
 describe('promqlMetricNames', () => {
   it('finds selected metrics and ignores functions, labels, ranges, variables and keywords', () => {
@@ -171,13 +184,57 @@ describe('ops/prometheus', () => {
 });
 
 describe('ops/k8s manifests', () => {
-  it('are valid Kubernetes objects', () => {
+  it('are valid Kubernetes objects with no field their API type lacks', () => {
+    const checked = [];
     for (const { file, doc } of k8sDocuments()) {
       if (doc.apiVersion === 'monitoring.coreos.com/v1') continue; // CRD, checked below
       const Model = K8S_MODELS[`${doc.apiVersion}/${doc.kind}`];
       expect(Model, `${file}: no model for ${doc.apiVersion} ${doc.kind}`).to.not.equal(undefined);
       expect(() => new Model!(doc as never).validate(), file).to.not.throw();
+      expect(unknownFields(doc), `${file}: unknown fields`).to.deep.equal([]);
+      checked.push(`${doc.kind}`);
     }
+    expect(checked).to.include.members(['Deployment', 'HorizontalPodAutoscaler', 'ConfigMap', 'Service', 'PodDisruptionBudget']);
+  });
+
+  it('reject a field the API type lacks (the strict check is not blind)', () => {
+    const hpa = structuredClone(byKind('HorizontalPodAutoscaler'));
+    hpa.spec.metrics[0].resource.target.averageUtilisation = 70;
+    hpa.spec.minReplica = 1;
+    expect(unknownFields(hpa)).to.deep.equal(['.spec.metrics[0].resource.target.averageUtilisation', '.spec.minReplica']);
+  });
+
+  it('autoscale the Deployment on CPU between 2 and a bounded number of replicas', () => {
+    const hpa = byKind('HorizontalPodAutoscaler');
+    const deployment = byKind('Deployment');
+    expect(hpa.spec.scaleTargetRef).to.deep.equal({ apiVersion: 'apps/v1', kind: 'Deployment', name: deployment.metadata.name });
+    expect(hpa.spec.minReplicas).to.be.at.least(2);
+    expect(hpa.spec.minReplicas).to.be.at.most(deployment.spec.replicas);
+    expect(hpa.spec.maxReplicas).to.be.within(hpa.spec.minReplicas + 1, 20);
+    const cpu = (hpa.spec.metrics as Doc[]).find((metric) => metric.type === 'Resource');
+    expect(cpu!.resource.name).to.equal('cpu');
+    const [container] = deployment.spec.template.spec.containers as Doc[];
+    expect(container!.resources.requests.cpu, 'utilization needs a CPU request').to.be.a('string');
+  });
+
+  it('offer the JetStream backlog as an External metric served by the prometheus-adapter rule beside it', async () => {
+    const overlay = readYaml('k8s-jetstream-lag/kustomization.yaml');
+    expect(overlay.resources).to.deep.equal(['../k8s']);
+    expect(overlay.patches).to.deep.equal([{ path: 'hpa.yaml' }]);
+    const hpa = readYaml('k8s-jetstream-lag/hpa.yaml');
+    const base = byKind('HorizontalPodAutoscaler');
+    expect(hpa.metadata.name).to.equal(base.metadata.name);
+    // A strategic merge replaces the metrics list whole: the overlay keeps CPU.
+    expect((hpa.spec.metrics as Doc[]).filter((metric) => metric.type === 'Resource')).to.deep.equal(
+      (base.spec.metrics as Doc[]).filter((metric) => metric.type === 'Resource'),
+    );
+    const external = (hpa.spec.metrics as Doc[]).find((metric) => metric.type === 'External')!.external;
+    const adapter = parse(readYaml('k8s-jetstream-lag/adapter-config.yaml').data['config.yaml'] as string) as Doc;
+    const rule = (adapter.externalRules as Doc[]).find((candidate) => candidate.name.as === external.metric.name);
+    expect(rule, `an adapter rule named ${external.metric.name}`).to.not.equal(undefined);
+    const exported = await exportedSeriesNames();
+    for (const name of promqlMetricNames((rule!.seriesQuery as string).replace(/<<[^>]*>>/g, ''))) expect(exported.has(name), name).to.equal(true);
+    expect(rule!.metricsQuery, 'replicas report the same consumers: max per consumer, not a sum over pods').to.match(/max by \(namespace, consumer\)/);
   });
 
   it('kustomize every manifest but the Secret example and the ServiceMonitor CRD', () => {

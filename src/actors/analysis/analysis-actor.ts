@@ -1,3 +1,4 @@
+import { context } from '@opentelemetry/api';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { defer, from, lastValueFrom, mergeMap, toArray } from 'rxjs';
 import type { TaskEnvelope } from '../../bus/decode-task-message.js';
@@ -211,7 +212,7 @@ export function createAnalysisActor(options: AnalysisActorOptions): ActorDefinit
         from(started).pipe(
           mergeMap(async ({ index, attempt }) => {
             const log = items[index]!.log.child({ delivery_id: attempt.task.deliveryId, repository: attempt.task.repository });
-            return { index, finish: await analyseStarted(attempt, log) };
+            return { index, finish: await context.with(items[index]!.trace, () => analyseStarted(attempt, log)) };
           }, 8),
           toArray(),
         ),

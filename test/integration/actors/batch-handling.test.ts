@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { ROOT_CONTEXT } from '@opentelemetry/api';
 import { randomUUID } from 'node:crypto';
 import { AckPolicy, jetstream, jetstreamManager, type JsMsg } from '@nats-io/jetstream';
 import { createGithubEventActor } from '../../../src/actors/create-github-event-actor.js';
@@ -97,7 +98,7 @@ describe('micro-batches', function () {
       onTransition: () => undefined,
     });
     const { logger } = captureLogger();
-    const items = await Promise.all(fetched.map(async (message) => ({ input: await actor.decode(message), message, log: logger })));
+    const items = await Promise.all(fetched.map(async (message) => ({ input: await actor.decode(message), message, log: logger, trace: ROOT_CONTEXT })));
     const context = { em: service.database.orm.em.fork(), log: logger, working: () => undefined, stopping: () => false };
 
     const first = await actor.handleBatch(items, context);

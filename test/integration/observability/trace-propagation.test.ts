@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { context, propagation, trace } from '@opentelemetry/api';
+import { context, propagation, SpanKind, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
@@ -45,9 +45,19 @@ describe('trace context across HTTP, JetStream and the actor', function () {
     await waitFor(async () => (await getDelivery(service.database.orm.em.fork(), answer.deliveryId))?.delivery.outcome === 'ignored');
     const spans = await waitFor(() => {
       const found = exporter.getFinishedSpans().filter((span) => span.spanContext().traceId === traceId);
-      return found.some((span) => span.name === 'actor other_events') ? found : undefined;
+      return found.some((span) => span.attributes['orchestrator.actor'] === 'other_events') ? found : undefined;
     });
-    expect(spans.map((span) => span.name)).to.include.members(['POST /api/v1/webhooks/github', 'actor other_events']);
+    const subject = `${service.topology.subject('github.issues.opened')}`;
+    expect(spans.map((span) => span.name)).to.include.members(['POST /api/v1/webhooks/github', `publish ${subject}`, `process ${subject}`]);
+    const producer = spans.find((span) => span.name === `publish ${subject}`)!;
+    const consumer = spans.find((span) => span.name === `process ${subject}` && span.attributes['orchestrator.actor'] === 'other_events')!;
+    expect(producer.kind).to.equal(SpanKind.PRODUCER);
+    expect(consumer.kind).to.equal(SpanKind.CONSUMER);
+    // The message carries the PRODUCER span's context: the consumer is its child, and links to it.
+    expect(stored.header.get('traceparent')).to.equal(`00-${traceId}-${producer.spanContext().spanId}-01`);
+    expect(consumer.parentSpanContext?.spanId).to.equal(producer.spanContext().spanId);
+    expect(consumer.links.map((link) => link.context.spanId)).to.deep.equal([producer.spanContext().spanId]);
+    expect(consumer.attributes).to.include({ 'messaging.system': 'nats', 'messaging.operation.type': 'process', 'messaging.destination.name': subject });
 
     const actorLines = service.lines
       .map((line) => JSON.parse(line) as Record<string, unknown>)
