@@ -36,6 +36,8 @@ const SAME_DELIVERY: ReplayVerdict = { kind: 'same_delivery' };
  */
 export function createReplayGuard(options: ReplayGuardOptions): ReplayGuard {
   const { store, metrics, logger } = options;
+  // Exported from the start, so an alert on it has a series before the first outage.
+  metrics.replayChecksSkipped.inc({ reason: 'store_unavailable' }, 0);
   let storeDown = false;
   return async function checkReplay(digest, deliveryId, log) {
     if (!store) return UNCHECKED;
