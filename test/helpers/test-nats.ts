@@ -24,3 +24,26 @@ export async function deleteNamespace(namespace: string, servers = NATS_URL): Pr
     await nc.close();
   }
 }
+
+/**
+ * A NATS connection and a namespace of its own for the calling `describe` block: connected
+ * before its tests, closed and the namespace's streams deleted after them.
+ */
+export function natsForSuite(): { readonly nc: NatsConnection; readonly namespace: string } {
+  const namespace = uniqueNamespace();
+  let nc: NatsConnection | undefined;
+  before(async () => {
+    nc = await connect({ servers: NATS_URL });
+  });
+  after(async () => {
+    await nc?.close();
+    await deleteNamespace(namespace);
+  });
+  return {
+    namespace,
+    get nc() {
+      if (!nc) throw new Error('natsForSuite: the connection opens in before()');
+      return nc;
+    },
+  };
+}

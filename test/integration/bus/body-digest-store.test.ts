@@ -1,23 +1,14 @@
 import { expect } from 'chai';
-import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { Kvm } from '@nats-io/kv';
 import { createBodyDigestStore } from '../../../src/bus/body-digest-store.js';
-import { deleteNamespace, NATS_URL, uniqueNamespace } from '../../helpers/test-nats.js';
+import { natsForSuite } from '../../helpers/test-nats.js';
 
 describe('createBodyDigestStore', () => {
-  const namespace = uniqueNamespace();
-  const bucket = `${namespace}_webhook_digests`;
-  let nc: NatsConnection;
-  before(async () => {
-    nc = await connect({ servers: NATS_URL });
-  });
-  after(async () => {
-    await nc.close();
-    await deleteNamespace(namespace);
-  });
+  const suite = natsForSuite();
+  const bucket = `${suite.namespace}_webhook_digests`;
 
   it('lets the first delivery id claim a digest and tells every later caller whose it is', async () => {
-    const store = createBodyDigestStore({ nc, bucket, ttlMs: 60_000 });
+    const store = createBodyDigestStore({ nc: suite.nc, bucket, ttlMs: 60_000 });
     const claim = await store.claim('aa11', 'delivery-1');
     expect(claim.kind).to.equal('claimed');
     expect(await store.claim('aa11', 'delivery-2')).to.deep.equal({ kind: 'seen', deliveryId: 'delivery-1' });
@@ -25,7 +16,7 @@ describe('createBodyDigestStore', () => {
   });
 
   it('gives a digest to exactly one of many concurrent claimers, across separate stores', async () => {
-    const stores = [createBodyDigestStore({ nc, bucket, ttlMs: 60_000 }), createBodyDigestStore({ nc, bucket, ttlMs: 60_000 })];
+    const stores = [createBodyDigestStore({ nc: suite.nc, bucket, ttlMs: 60_000 }), createBodyDigestStore({ nc: suite.nc, bucket, ttlMs: 60_000 })];
     const claims = await Promise.all(Array.from({ length: 10 }, (_, i) => stores[i % 2]!.claim('bb22', `delivery-${i}`)));
     const winners = claims.filter((claim) => claim.kind === 'claimed');
     expect(winners).to.have.length(1);
@@ -34,7 +25,7 @@ describe('createBodyDigestStore', () => {
   });
 
   it('makes a released digest claimable again, and releases only the claim it was given', async () => {
-    const store = createBodyDigestStore({ nc, bucket, ttlMs: 60_000 });
+    const store = createBodyDigestStore({ nc: suite.nc, bucket, ttlMs: 60_000 });
     const first = await store.claim('cc33', 'delivery-1');
     if (first.kind !== 'claimed') throw new Error('expected a claim');
     await store.release('cc33', first.revision);
@@ -49,15 +40,15 @@ describe('createBodyDigestStore', () => {
   });
 
   it('applies a changed TTL to an existing bucket', async () => {
-    const other = `${namespace}_ttl_digests`;
-    await createBodyDigestStore({ nc, bucket: other, ttlMs: 60_000 }).claim('dd44', 'delivery-1');
-    await createBodyDigestStore({ nc, bucket: other, ttlMs: 120_000 }).claim('ee55', 'delivery-2');
-    const status = await (await new Kvm(nc).open(other)).status();
+    const other = `${suite.namespace}_ttl_digests`;
+    await createBodyDigestStore({ nc: suite.nc, bucket: other, ttlMs: 60_000 }).claim('dd44', 'delivery-1');
+    await createBodyDigestStore({ nc: suite.nc, bucket: other, ttlMs: 120_000 }).claim('ee55', 'delivery-2');
+    const status = await (await new Kvm(suite.nc).open(other)).status();
     expect(status.ttl).to.equal(120_000);
   });
 
   it('rejects claims while the bucket cannot be opened, so the caller can degrade', async () => {
-    const store = createBodyDigestStore({ nc, bucket: 'not a valid bucket name', ttlMs: 60_000 });
+    const store = createBodyDigestStore({ nc: suite.nc, bucket: 'not a valid bucket name', ttlMs: 60_000 });
     let rejected = false;
     await store.claim('ff66', 'delivery-1').catch(() => (rejected = true));
     expect(rejected).to.equal(true);
