@@ -15,7 +15,7 @@ import { bareSubject, octokitSubject, oursSubject, type SubjectContext } from '.
 import { evaluateIngress, ingressRatios, INGRESS_TARGETS } from './ingress/ingress-checks.js';
 import { printIngressReport, toRow } from './ingress/ingress-report.js';
 import { startSubjectRun, type SubjectMeasurement, type SubjectRun } from './ingress/subject-run.js';
-import { createWebhookFixture } from './ingress/webhook-fixture.js';
+import { createWebhookFixture, type WebhookFixture } from './ingress/webhook-fixture.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const RESULTS = join(ROOT, 'bench/results');
@@ -82,8 +82,8 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): IngressBench
 /**
  * Ingress throughput, latency and memory, in one run: a bare node:http responder (the ceiling),
  * @octokit/webhooks' node middleware (the reference) and our ingress (Koa → JetStream, 202 after
- * the PubAck), each in its own process, with the same signed 25 KiB pull_request delivery and a
- * fresh delivery id per request. Our answers must all be 202 and the GITHUB stream must hold
+ * the PubAck), each in its own process, with signed 25 KiB pull_request deliveries, each with a
+ * fresh delivery id and bytes of its own. Our answers must all be 202 and the GITHUB stream must hold
  * exactly as many new messages as there were 202s.
  */
 export async function run(settings: IngressBenchSettings = readSettings()): Promise<BenchResult> {
@@ -144,7 +144,7 @@ export async function run(settings: IngressBenchSettings = readSettings()): Prom
     const measurements: SubjectMeasurement[] = [];
     for (const run of runs) measurements.push(await run.finish());
 
-    const lastMessageIntact = nc ? await lastMessageMatches(nc, topology.streams.github, fixture.body) : undefined;
+    const lastMessageIntact = nc ? await lastMessageMatches(nc, topology.streams.github, fixture) : undefined;
     const ours = measurements.find((m) => m.subject === 'ours');
     // Only the measured slices: start-up (module loading) and warm-up would otherwise dominate.
     const profile: CpuProfileSummary | undefined =
@@ -214,11 +214,12 @@ function buildService(dir: string): { ok: boolean; output?: string } {
   }
 }
 
-async function lastMessageMatches(nc: NatsConnection, stream: string, body: Buffer): Promise<boolean> {
+async function lastMessageMatches(nc: NatsConnection, stream: string, fixture: WebhookFixture): Promise<boolean> {
   const jsm = await jetstreamManager(nc);
   const info = await jsm.streams.info(stream);
   const message = await jsm.streams.getMessage(stream, { seq: info.state.last_seq });
-  return message !== null && Buffer.from(message.data).equals(body);
+  const body = message ? fixture.bodyFor(message.header.get('X-GitHub-Delivery')) : undefined;
+  return message !== null && body !== undefined && Buffer.from(message.data).equals(body);
 }
 
 function gitDescribe(dir: string): { commit?: string; srcDirty?: boolean } {

@@ -11,6 +11,7 @@ import { runActor, type RunningActor } from './actors/run-actor.js';
 import { connectNats, type NatsLink } from './bus/connect-nats.js';
 import { createDeadLetterWriter } from './bus/dead-letter.js';
 import { ensureStreams } from './bus/ensure-streams.js';
+import { createBodyDigestStore } from './bus/body-digest-store.js';
 import { createPayloadStore } from './bus/payload-store.js';
 import { loadStreamDefinitions, routedEvents } from './bus/stream-definitions.js';
 import { createTaskPublisher } from './bus/task-publisher.js';
@@ -27,8 +28,10 @@ import { TASK_STATUSES, TASK_TYPES } from './effects/db/entities/task.js';
 import type { TaskTransitionListener } from './effects/db/task-store.js';
 import { createGithubClient } from './effects/github/create-github-client.js';
 import { createApp } from './ingress/create-app.js';
+import { createEventAgeRule } from './ingress/event-age-rule.js';
 import { createHealthRoutes, type HealthCheck } from './ingress/health-routes.js';
 import { createMetricsRoute } from './ingress/metrics-route.js';
+import { createReplayGuard } from './ingress/replay-guard.js';
 import { createRequestRateLimit, REQUEST_RATE_LIMIT_SCOPES } from './ingress/request-rate-limit.js';
 import { createShutdownGate } from './ingress/shutdown-gate.js';
 import { createWebhookEndpoint } from './ingress/webhook-endpoint.js';
@@ -50,6 +53,8 @@ export interface ServiceOptions {
   /** Breaker timings in place of the defaults (tests). */
   breakers?: { coolDownMs?: number; failureThreshold?: number };
   codegenPolling?: Pick<CodegenActorOptions, 'pollMs' | 'maxPollMs' | 'maxFollowMs'>;
+  /** The clock the event-age rule reads (tests move it forward); Date.now by default. */
+  clock?: () => number;
 }
 
 /** What the composition root built: handed to tests and operator tooling. */
@@ -215,6 +220,21 @@ export async function startService(options: ServiceOptions): Promise<Service> {
         publish,
         rateLimit: createRequestRateLimit({ ...config.webhook.rateLimit, metrics }),
         metrics,
+        checkEventAge: createEventAgeRule({ maxAgeSeconds: config.webhook.maxEventAgeSeconds, ...(options.clock ? { now: options.clock } : {}) }),
+        replayGuard: createReplayGuard({
+          store:
+            config.webhook.replayTtlSeconds > 0
+              ? createBodyDigestStore({
+                  nc: nats.nc,
+                  bucket: topology.digestBucket,
+                  ttlMs: config.webhook.replayTtlSeconds * 1000,
+                  timeoutMs: Math.min(1000, config.nats.publishTimeoutMs),
+                })
+              : undefined,
+          metrics,
+          logger: logger.child({ component: 'replay-guard' }),
+        }),
+        stream: topology.streams.github,
       }),
     ],
     routers: [

@@ -10,8 +10,8 @@ export interface LoadTestOptions {
   method: 'POST';
   headers: Record<string, string>;
   body: Buffer;
-  /** Called for every request; its result replaces or adds headers (a unique delivery id). */
-  perRequestHeaders?: () => Record<string, string>;
+  /** Called for every request; its headers replace or add to `headers`, its body replaces `body` (a delivery of its own). */
+  perRequest?: () => { headers: Record<string, string>; body?: Buffer };
   /** Receives every response's latency in ms, so several runs can be pooled into one distribution. */
   onLatency?: (ms: number) => void;
   timeoutSeconds?: number;
@@ -45,7 +45,7 @@ export interface LatencySummary {
  * over one-second samples).
  */
 export async function runLoadTest(options: LoadTestOptions): Promise<LoadTestResult> {
-  const perRequest = options.perRequestHeaders;
+  const perRequest = options.perRequest;
   const started = process.hrtime.bigint();
   let settle!: (error: Error | null, result: autocannon.Result) => void;
   const finished = new Promise<autocannon.Result>((resolve, reject) => {
@@ -64,10 +64,10 @@ export async function runLoadTest(options: LoadTestOptions): Promise<LoadTestRes
           body: options.body,
           ...(perRequest
             ? {
-                setupRequest: (request: autocannon.Request) => ({
-                  ...request,
-                  headers: { ...request.headers, ...perRequest() },
-                }),
+                setupRequest: (request: autocannon.Request) => {
+                  const next = perRequest();
+                  return { ...request, headers: { ...request.headers, ...next.headers }, ...(next.body ? { body: next.body } : {}) };
+                },
               }
             : {}),
         },

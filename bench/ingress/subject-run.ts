@@ -91,10 +91,11 @@ export async function startSubjectRun(options: SubjectRunOptions): Promise<Subje
   const stop = async () => (stopped ??= await server.stop());
   try {
     const url = `http://127.0.0.1:${port}${subject.path}`;
+    const firstDelivery = fixture.nextDelivery();
     const first = await fetch(url, {
       method: 'POST',
-      headers: { ...fixture.headers, 'x-github-delivery': fixture.nextDeliveryId() },
-      body: fixture.body,
+      headers: { ...fixture.headers, 'x-github-delivery': firstDelivery.deliveryId, 'x-hub-signature-256': firstDelivery.signature },
+      body: firstDelivery.body,
     });
     const firstBody = await first.text();
     if (first.status !== subject.okStatus) {
@@ -108,7 +109,10 @@ export async function startSubjectRun(options: SubjectRunOptions): Promise<Subje
       method: 'POST' as const,
       headers: fixture.headers,
       body: fixture.body,
-      perRequestHeaders: () => ({ 'x-github-delivery': fixture.nextDeliveryId() }),
+      perRequest: () => {
+        const delivery = fixture.nextDelivery();
+        return { headers: { 'x-github-delivery': delivery.deliveryId, 'x-hub-signature-256': delivery.signature }, body: delivery.body };
+      },
     };
     const count = options.countDeliveries ? () => settledCount(() => options.countDeliveries!(port)) : undefined;
     const latencies: number[] = [];

@@ -26,7 +26,9 @@ export const serviceOperations = {
     summary: 'Receive a GitHub webhook delivery',
     description:
       'Checks, in order: body size (streamed, up to 25 MiB by default), content type, the event and delivery ' +
-      'headers, the HMAC-SHA256 signature over the raw bytes (constant time), then parses the body. Answers 202 ' +
+      'headers, the HMAC-SHA256 signature over the raw bytes (constant time), then parses the body, refuses an event ' +
+      'older than WEBHOOK_MAX_EVENT_AGE_SECONDS and recognises a body already accepted under another delivery id ' +
+      '(a replay: answered `duplicate`, not published). Answers 202 ' +
       'only after JetStream acknowledged the message: accepted means durable. Authenticated by the signature, ' +
       'not by the bearer token.',
     auth: 'none',
@@ -40,13 +42,16 @@ export const serviceOperations = {
     },
     responses: {
       202: {
-        description: 'Accepted and durable; `result.status` is `duplicate` for a delivery id accepted before.',
+        description:
+          'Accepted and durable; `result.status` is `duplicate` for a delivery id accepted before, and for a body ' +
+          'accepted before under another delivery id (a replay: not published, `seq` 0).',
         body: webhookAcceptedSchema,
       },
       400: errorResponse('`bad_request`: missing or malformed X-GitHub-Delivery / X-GitHub-Event, or an unparsable body.'),
       401: errorResponse('`invalid_signature`: X-Hub-Signature-256 missing or not matching; nothing was published.'),
       413: errorResponse('`payload_too_large`: the body exceeds the limit; the connection is then closed.'),
       415: errorResponse('`unsupported_media_type`: not application/json or application/x-www-form-urlencoded.'),
+      422: errorResponse('`stale_event`: the event time in the payload is older than WEBHOOK_MAX_EVENT_AGE_SECONDS (a replay); the message names the field.'),
       429: errorResponse('`rate_limited`: too many requests from this address.', retryAfterHeader),
       500: errorResponse('`internal_error`: see the service logs for the correlation id.'),
       503: errorResponse('`unavailable`: JetStream did not acknowledge the message; the event was NOT accepted.', retryAfterHeader),

@@ -55,6 +55,10 @@ export const envSchema = z.object({
   WEBHOOK_RATE_LIMIT_PER_ADDRESS: positiveInt(5000),
   WEBHOOK_RATE_LIMIT_GLOBAL: positiveInt(20000),
   WEBHOOK_RATE_LIMIT_WINDOW_MS: positiveInt(1000),
+  // 3 days (GitHub's redelivery horizon) + 6 h of slack for delivery delays and clock skew; 0 disables.
+  WEBHOOK_MAX_EVENT_AGE_SECONDS: z.coerce.number().int().min(0).default(3 * 86_400 + 6 * 3600),
+  // How long an accepted body's digest is kept: 4 days, so it outlives the event-age rule; 0 disables.
+  WEBHOOK_REPLAY_TTL_SECONDS: z.coerce.number().int().min(0).default(4 * 86_400),
   NATS_PUBLISH_TIMEOUT_MS: positiveInt(3000),
   GITHUB_DUPLICATE_WINDOW_SECONDS: z.coerce.number().int().positive().optional(),
   SHUTDOWN_TIMEOUT_MS: positiveInt(8000),

@@ -7,6 +7,10 @@ export interface Config {
     secrets: readonly string[];
     maxBodyBytes: number;
     rateLimit: { perAddress: number; global: number; windowMs: number };
+    /** Refuse deliveries whose event time is older than this (seconds); 0 = no event-age rule. */
+    maxEventAgeSeconds: number;
+    /** Keep accepted bodies' digests this long (seconds); 0 = no replay check. */
+    replayTtlSeconds: number;
   };
   readonly nats: {
     servers: readonly string[];
@@ -73,6 +77,12 @@ export function loadConfig(env: Record<string, string | undefined> = {}): Config
   if ((e.CODEGEN_TOKEN === undefined) !== (e.CODEGEN_ORG_ID === undefined)) {
     throw new ConfigError(['CODEGEN_TOKEN and CODEGEN_ORG_ID must be set together']);
   }
+  const maxAge = e.WEBHOOK_MAX_EVENT_AGE_SECONDS;
+  const replayTtl = e.WEBHOOK_REPLAY_TTL_SECONDS;
+  if (maxAge > 0 && replayTtl > 0 && replayTtl < maxAge) {
+    // A body forgotten before its event is too old to be refused could be replayed in between.
+    throw new ConfigError(['WEBHOOK_REPLAY_TTL_SECONDS must be at least WEBHOOK_MAX_EVENT_AGE_SECONDS (or one of them 0)']);
+  }
   const config: Config = {
     http: { port: e.PORT, host: e.HOST },
     webhook: {
@@ -83,6 +93,8 @@ export function loadConfig(env: Record<string, string | undefined> = {}): Config
         global: e.WEBHOOK_RATE_LIMIT_GLOBAL,
         windowMs: e.WEBHOOK_RATE_LIMIT_WINDOW_MS,
       },
+      maxEventAgeSeconds: maxAge,
+      replayTtlSeconds: replayTtl,
     },
     nats: {
       servers: e.NATS_URL,

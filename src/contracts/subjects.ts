@@ -4,6 +4,9 @@ export const STREAMS = { github: 'GITHUB', tasks: 'TASKS', dlq: 'DLQ' } as const
 /** Object store bucket for payloads too large for one message (claim check). */
 export const PAYLOAD_BUCKET = 'github_payloads';
 
+/** Key-value bucket of accepted bodies' digests (replay protection). */
+export const DIGEST_BUCKET = 'webhook_digests';
+
 const TOKEN_UNSAFE = /[^A-Za-z0-9_-]/g;
 
 /** A subject token from free text: NATS tokens may not contain `.`, `*`, `>` or whitespace. */

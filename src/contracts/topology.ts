@@ -1,4 +1,4 @@
-import { PAYLOAD_BUCKET, STREAMS } from './subjects.js';
+import { DIGEST_BUCKET, PAYLOAD_BUCKET, STREAMS } from './subjects.js';
 
 /**
  * Where the service's streams, subjects and object store live on a NATS server. With an empty
@@ -10,6 +10,8 @@ export interface Topology {
   readonly namespace: string;
   readonly streams: { readonly github: string; readonly tasks: string; readonly dlq: string };
   readonly payloadBucket: string;
+  /** The KV bucket of accepted bodies' digests (its stream is `KV_<bucket>`). */
+  readonly digestBucket: string;
   /** Stream name for a definition file's name (`GITHUB` → `<ns>_GITHUB`). */
   streamName(name: string): string;
   /** The wire subject for a logical one (`github.push.none` → `<ns>.github.push.none`). */
@@ -34,6 +36,7 @@ export function createTopology(namespace = ''): Topology {
       dlq: streamName(STREAMS.dlq),
     }),
     payloadBucket: namespace ? `${namespace}_${PAYLOAD_BUCKET}` : PAYLOAD_BUCKET,
+    digestBucket: namespace ? `${namespace}_${DIGEST_BUCKET}` : DIGEST_BUCKET,
     streamName,
     subject: (logical: string) => `${subjectPrefix}${logical}`,
     logicalSubject: (wire: string) =>

@@ -12,6 +12,8 @@ export const ERROR_CODES = {
   conflict: { status: 409, expose: true, retryable: false },
   payload_too_large: { status: 413, expose: true, retryable: false },
   unsupported_media_type: { status: 415, expose: true, retryable: false },
+  /** A signed delivery whose event time is older than WEBHOOK_MAX_EVENT_AGE_SECONDS: refused, not retryable. */
+  stale_event: { status: 422, expose: true, retryable: false },
   rate_limited: { status: 429, expose: true, retryable: true },
   internal_error: { status: 500, expose: false, retryable: true },
   unavailable: { status: 503, expose: true, retryable: true },

@@ -13,17 +13,31 @@ export function verifySignature(
   body: Uint8Array,
   signatureHeader: string | undefined,
 ): boolean {
-  if (!signatureHeader?.startsWith(PREFIX)) return false;
+  return signedBodyDigest(secrets, body, signatureHeader) !== undefined;
+}
+
+/**
+ * {@link verifySignature}, returning the HMAC-SHA256 of the body that matched (hex), or undefined
+ * when none did. It is computed from the body and our secret, never copied from the header (whose
+ * hex may be written in either case), so it is a fingerprint of the body alone: the replay guard
+ * keys on it and needs no second pass over the bytes.
+ */
+export function signedBodyDigest(
+  secrets: readonly string[],
+  body: Uint8Array,
+  signatureHeader: string | undefined,
+): string | undefined {
+  if (!signatureHeader?.startsWith(PREFIX)) return undefined;
   const hex = signatureHeader.slice(PREFIX.length);
-  if (!HEX_DIGEST.test(hex)) return false;
+  if (!HEX_DIGEST.test(hex)) return undefined;
   const given = Buffer.from(hex, 'hex');
-  let valid = false;
+  let matched: Buffer | undefined;
   // Check every secret, not just until the first match, so timing does not reveal which one matched.
   for (const secret of secrets) {
     const expected = createHmac('sha256', secret).update(body).digest();
-    if (timingSafeEqual(expected, given)) valid = true;
+    if (timingSafeEqual(expected, given)) matched = expected;
   }
-  return valid;
+  return matched?.toString('hex');
 }
 
 /** The header value GitHub would send for `body` signed with `secret`. */

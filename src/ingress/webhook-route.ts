@@ -4,10 +4,11 @@ import { AppError, isAppError } from '../errors/app-error.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import { closeAfterResponse } from './close-after-response.js';
-import { parseWebhookPayload, webhookContentType } from './parse-webhook-payload.js';
+import { parseWebhookPayload, webhookContentType, type WebhookContentType } from './parse-webhook-payload.js';
 import { readRawBody } from './read-raw-body.js';
 import type { RequestRateLimit } from './request-rate-limit.js';
-import { verifySignature } from './verify-signature.js';
+import type { ReplayGuard } from './replay-guard.js';
+import { signedBodyDigest } from './verify-signature.js';
 
 export interface WebhookRouteOptions {
   secrets: readonly string[];
@@ -15,6 +16,11 @@ export interface WebhookRouteOptions {
   publish: WebhookPublisher;
   rateLimit: RequestRateLimit;
   metrics: Metrics;
+  /** Throws `stale_event` for a payload whose event time is too old (see createEventAgeRule). */
+  checkEventAge: (event: string, payload: Record<string, unknown>) => void;
+  replayGuard: ReplayGuard;
+  /** The stream a replay's `duplicate` answer names (the GITHUB stream). */
+  stream: string;
 }
 
 const DELIVERY_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -32,7 +38,9 @@ export interface AcceptedBody {
 export const WEBHOOK_OUTCOMES = [
   'accepted',
   'duplicate',
+  'replay_suspected',
   'bad_request',
+  'stale_event',
   'invalid_signature',
   'payload_too_large',
   'unsupported_media_type',
@@ -49,8 +57,8 @@ export const WEBHOOK_PATH = '/api/v1/webhooks/github';
 
 /**
  * POST /api/v1/webhooks/github: rate limit, bounded raw read, content type, headers, signature
- * over the raw bytes, parse, publish and await the PubAck — in that order (SPEC §4), so nothing
- * unauthenticated is parsed and nothing unacknowledged is answered 202.
+ * over the raw bytes, parse, event age, replay check, publish and await the PubAck — in that
+ * order (SPEC §4), so nothing unauthenticated is parsed and nothing unacknowledged is answered 202.
  */
 export function createWebhookHandler(options: WebhookRouteOptions) {
   const { metrics } = options;
@@ -105,31 +113,58 @@ async function handle(ctx: Context, options: WebhookRouteOptions): Promise<void>
 
   const signature = ctx.get('x-hub-signature-256');
   if (!signature) throw new AppError('invalid_signature', 'missing X-Hub-Signature-256 header');
-  if (!verifySignature(options.secrets, body, signature)) {
-    throw new AppError('invalid_signature', 'X-Hub-Signature-256 does not match the payload');
+  const digest = signedBodyDigest(options.secrets, body, signature);
+  if (digest === undefined) throw new AppError('invalid_signature', 'X-Hub-Signature-256 does not match the payload');
+
+  // Only the action and the bytes travel on: the parsed document is garbage before the first await.
+  const { action, payloadBytes } = parseChecked(body, contentType, event, options.checkEventAge);
+
+  // The verdict is taken before publishing, because KV `create` is what makes two instances racing
+  // on one body agree. So a claim can exist for a delivery that then fails (503): it is released,
+  // and even if that release fails, GitHub's redelivery carries the same delivery id, which the
+  // claim lets through (`same_delivery`) — a 503'd delivery always stays acceptable.
+  const verdict = await options.replayGuard(digest, deliveryId, log);
+  if (verdict.kind === 'replay') {
+    ctx.state.outcome = 'replay_suspected';
+    return answer(ctx, deliveryId, event, 'duplicate', options.stream, 0);
+  }
+  let published;
+  try {
+    published = await options.publish({
+      deliveryId,
+      event,
+      action,
+      payload: payloadBytes,
+      hookId: ctx.get('x-github-hook-id') || undefined,
+      targetType: ctx.get('x-github-hook-installation-target-type') || undefined,
+      targetId: ctx.get('x-github-hook-installation-target-id') || undefined,
+    });
+  } catch (error) {
+    if (verdict.kind === 'new') await verdict.release();
+    throw error;
   }
 
-  // Only the action and the bytes travel on: the parsed document is garbage before the PubAck wait.
-  const { action, payloadBytes } = parseWebhookPayload(body, contentType);
-  const published = await options.publish({
-    deliveryId,
-    event,
-    action,
-    payload: payloadBytes,
-    hookId: ctx.get('x-github-hook-id') || undefined,
-    targetType: ctx.get('x-github-hook-installation-target-type') || undefined,
-    targetId: ctx.get('x-github-hook-installation-target-id') || undefined,
-  });
+  // A same-id redelivery after JetStream's duplicate window is stored again (the actors ignore the
+  // copy), but the digest store knows the id was seen with this body: it is answered a duplicate.
+  const duplicate = published.duplicate || verdict.kind === 'same_delivery';
+  ctx.state.outcome = duplicate ? 'duplicate' : 'accepted';
+  log.debug({ event, action, seq: published.seq, duplicate }, 'webhook accepted');
+  answer(ctx, deliveryId, event, duplicate ? 'duplicate' : 'queued', published.stream, published.seq);
+}
 
-  const status = published.duplicate ? 'duplicate' : 'queued';
-  ctx.state.outcome = published.duplicate ? 'duplicate' : 'accepted';
-  log.debug({ event, action, seq: published.seq, status }, 'webhook accepted');
+function parseChecked(
+  body: Buffer,
+  contentType: WebhookContentType,
+  event: string,
+  checkEventAge: WebhookRouteOptions['checkEventAge'],
+): { action: string | undefined; payloadBytes: Buffer } {
+  const { action, payloadBytes, payload } = parseWebhookPayload(body, contentType);
+  checkEventAge(event, payload);
+  return { action, payloadBytes };
+}
+
+function answer(ctx: Context, deliveryId: string, event: string, status: AcceptedBody['result']['status'], stream: string, seq: number): void {
   ctx.status = 202;
-  const answer: AcceptedBody = {
-    status: 'accepted',
-    delivery_id: deliveryId,
-    event_type: event,
-    result: { status, stream: published.stream, seq: published.seq },
-  };
-  ctx.body = answer;
+  const accepted: AcceptedBody = { status: 'accepted', delivery_id: deliveryId, event_type: event, result: { status, stream, seq } };
+  ctx.body = accepted;
 }

@@ -6,6 +6,7 @@ export interface Metrics {
   registry: Registry;
   webhookRequests: Counter<'event' | 'outcome'>;
   webhookRequestDuration: Histogram<'event' | 'outcome'>;
+  replayChecksSkipped: Counter<'reason'>;
   eventsProcessed: Counter<'actor' | 'outcome'>;
   eventProcessingDuration: Histogram<'actor'>;
   tasks: Counter<'task_type' | 'status'>;
@@ -46,7 +47,7 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     registry,
     webhookRequests: new Counter({
       name: 'orchestrator_webhook_requests_total',
-      help: 'Webhook requests answered, by GitHub event and outcome (accepted, duplicate or an error code).',
+      help: 'Webhook requests answered, by GitHub event and outcome (accepted, duplicate, replay_suspected or an error code).',
       labelNames: ['event', 'outcome'],
       registers,
     }),
@@ -55,6 +56,12 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
       help: 'Time from request start to answer on the webhook endpoint, including the JetStream PubAck.',
       labelNames: ['event', 'outcome'],
       buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers,
+    }),
+    replayChecksSkipped: new Counter({
+      name: 'orchestrator_webhook_replay_checks_skipped_total',
+      help: 'Webhook deliveries accepted without the replay check because the digest store did not answer, by reason.',
+      labelNames: ['reason'],
       registers,
     }),
     eventsProcessed: new Counter({

@@ -33,10 +33,14 @@ export const webhookAcceptedSchema = z
     event_type: z.string(),
     result: z.object({
       status: z.enum(['queued', 'duplicate']).register(apiSchemas, {
-        description: '`duplicate` when this delivery id was accepted before; nothing is processed twice.',
+        description:
+          '`duplicate` when this delivery id was accepted before, or this body under another delivery id (a replay); ' +
+          'nothing is processed twice.',
       }),
       stream: z.string(),
-      seq: z.number().int().min(1),
+      seq: z.number().int().min(0).register(apiSchemas, {
+        description: 'The message\'s sequence in the stream; 0 for a replayed body, which is not published again.',
+      }),
     }),
   })
   .register(apiSchemas, { id: 'WebhookAccepted', description: 'The delivery is stored in JetStream (PubAck received).' });

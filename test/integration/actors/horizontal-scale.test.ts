@@ -20,9 +20,14 @@ describe('two instances on the same streams and database', function () {
   });
 
   it('share the durable consumers: every delivery is handled once in effect, and both do work', async () => {
-    const payload = examplePayload('pull_request', (p) => p.action === 'opened');
+    // 40 distinct events (as GitHub sends them: the same body under a new id would be a replay).
+    const payloadFor = (i: number) => {
+      const payload = examplePayload('pull_request', (p) => p.action === 'opened') as Record<string, any>;
+      payload.pull_request.body = `event ${i}`;
+      return payload;
+    };
     const answers = await Promise.all(
-      Array.from({ length: 40 }, (_, i) => postWebhook(i % 2 ? first.url : second.url, { event: 'pull_request', payload, secret: TEST_SECRET })),
+      Array.from({ length: 40 }, (_, i) => postWebhook(i % 2 ? first.url : second.url, { event: 'pull_request', payload: payloadFor(i), secret: TEST_SECRET })),
     );
     expect(answers.every((answer) => answer.status === 202)).to.equal(true);
     const em = () => first.database.orm.em.fork();

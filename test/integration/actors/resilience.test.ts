@@ -137,7 +137,10 @@ describe('actor resilience', function () {
       postgres.stop();
       const accepted = [];
       for (let i = 0; i < 5; i += 1) {
-        const answer = await postWebhook(service.url, { event: 'issues', payload: examplePayload('issues', (p) => p.action === 'opened'), secret: TEST_SECRET });
+        // Five distinct events: the same body under a new delivery id would be answered as a replay.
+        const payload = examplePayload('issues', (p) => p.action === 'opened') as Record<string, any>;
+        payload.issue.body = `event ${i}`;
+        const answer = await postWebhook(service.url, { event: 'issues', payload, secret: TEST_SECRET });
         expect(answer.status, 'ingress keeps accepting: it needs only JetStream').to.equal(202);
         accepted.push(answer.deliveryId);
       }

@@ -1,26 +1,17 @@
 import { expect } from 'chai';
-import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { differingKeys, ensureStreams } from '../../../src/bus/ensure-streams.js';
 import { loadStreamDefinitions } from '../../../src/bus/stream-definitions.js';
 import { createTopology } from '../../../src/contracts/topology.js';
 import { captureLogger } from '../../helpers/capture-logger.js';
-import { deleteNamespace, NATS_URL, uniqueNamespace } from '../../helpers/test-nats.js';
+import { natsForSuite } from '../../helpers/test-nats.js';
 
 describe('ensureStreams', () => {
-  const namespace = uniqueNamespace();
-  const topology = createTopology(namespace);
-  let nc: NatsConnection;
-  before(async () => {
-    nc = await connect({ servers: NATS_URL });
-  });
-  after(async () => {
-    await nc.close();
-    await deleteNamespace(namespace);
-  });
+  const suite = natsForSuite();
+  const topology = createTopology(suite.namespace);
 
   it('creates every stream and consumer of streams/ so that the server holds exactly the files’ settings', async () => {
-    const jsm = await jetstreamManager(nc);
+    const jsm = await jetstreamManager(suite.nc);
     const definitions = await loadStreamDefinitions('streams');
     expect(definitions.streams.map((s) => s.name).sort()).to.deep.equal(['DLQ', 'GITHUB', 'TASKS']);
     const report = await ensureStreams({ jsm, definitions, topology, logger: captureLogger().logger });
@@ -38,7 +29,7 @@ describe('ensureStreams', () => {
   });
 
   it('changes nothing on a second run, and puts back a setting changed by hand, logging what it corrected', async () => {
-    const jsm = await jetstreamManager(nc);
+    const jsm = await jetstreamManager(suite.nc);
     const definitions = await loadStreamDefinitions('streams');
     const { logger, records } = captureLogger();
     const again = await ensureStreams({ jsm, definitions, topology, logger });

@@ -15,7 +15,8 @@ import { streamState } from '../../helpers/stream-reader.js';
  * Only then is the request the service's, rather than a connection waiting in the listen backlog.
  */
 function slowWebhook(baseUrl: string, event: string) {
-  const { headers, body } = signedWebhook({ event, payload: { zen: 'slow', padding: 'p'.repeat(4096) }, secret: TEST_SECRET });
+  // The event is in the body too: one body under two deliveries would be answered as a replay.
+  const { headers, body } = signedWebhook({ event, payload: { zen: 'slow', event, padding: 'p'.repeat(4096) }, secret: TEST_SECRET });
   const url = new URL('/api/v1/webhooks/github', baseUrl);
   const bytes = Buffer.from(body);
   let finish!: () => void;

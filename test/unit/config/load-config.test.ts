@@ -37,6 +37,22 @@ describe('loadConfig', () => {
     }
   });
 
+  it('keeps digests for 4 days and refuses events older than 3 days and 6 hours by default; 0 turns either off', () => {
+    const config = loadConfig({ GITHUB_WEBHOOK_SECRET: 'x' });
+    expect(config.webhook.replayTtlSeconds).to.equal(4 * 86_400);
+    expect(config.webhook.maxEventAgeSeconds).to.equal(3 * 86_400 + 6 * 3600);
+    const off = loadConfig({ GITHUB_WEBHOOK_SECRET: 'x', WEBHOOK_REPLAY_TTL_SECONDS: '0', WEBHOOK_MAX_EVENT_AGE_SECONDS: '0' });
+    expect(off.webhook).to.include({ replayTtlSeconds: 0, maxEventAgeSeconds: 0 });
+  });
+
+  it('refuses a digest TTL shorter than the maximum event age, which would leave replays unrecognised in between', () => {
+    expect(() => loadConfig({ GITHUB_WEBHOOK_SECRET: 'x', WEBHOOK_REPLAY_TTL_SECONDS: '3600', WEBHOOK_MAX_EVENT_AGE_SECONDS: '7200' })).to.throw(
+      ConfigError,
+      /WEBHOOK_REPLAY_TTL_SECONDS must be at least WEBHOOK_MAX_EVENT_AGE_SECONDS/,
+    );
+    expect(() => loadConfig({ GITHUB_WEBHOOK_SECRET: 'x', WEBHOOK_MAX_EVENT_AGE_SECONDS: '-1' })).to.throw(ConfigError, /WEBHOOK_MAX_EVENT_AGE_SECONDS/);
+  });
+
   it('refuses half-configured credentials', () => {
     expect(() => loadConfig({ GITHUB_WEBHOOK_SECRET: 'x', CODEGEN_TOKEN: 'tok' })).to.throw(ConfigError, /CODEGEN_ORG_ID/);
     expect(() => loadConfig({ GITHUB_WEBHOOK_SECRET: 'x', GITHUB_APP_ID: '1' })).to.throw(ConfigError, /GITHUB_APP_PRIVATE_KEY/);

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { sign } from '@octokit/webhooks-methods';
-import { signPayload, verifySignature } from '../../../src/ingress/verify-signature.js';
+import { signedBodyDigest, signPayload, verifySignature } from '../../../src/ingress/verify-signature.js';
 
 describe('verifySignature', () => {
   const body = Buffer.from('Hello, World!');
@@ -32,5 +32,19 @@ describe('verifySignature', () => {
 
   it('refuses a signature over different bytes', () => {
     expect(verifySignature(['k'], Buffer.from('Hello, World?'), signPayload('k', body))).to.equal(false);
+  });
+
+  describe('signedBodyDigest', () => {
+    it('returns the HMAC computed from the body, whatever case the header writes it in, so a replay cannot change the key', () => {
+      const header = signPayload('k', body);
+      const digest = header.slice('sha256='.length);
+      expect(signedBodyDigest(['k'], body, header)).to.equal(digest);
+      expect(signedBodyDigest(['k'], body, `sha256=${digest.toUpperCase()}`)).to.equal(digest);
+    });
+
+    it('returns undefined when no secret matches, and the matching secret\'s digest during a rotation', () => {
+      expect(signedBodyDigest(['k'], body, signPayload('other', body))).to.equal(undefined);
+      expect(signedBodyDigest(['old', 'new'], body, signPayload('new', body))).to.equal(signPayload('new', body).slice(7));
+    });
   });
 });
