@@ -38,7 +38,8 @@ describe('requestContext', () => {
   });
 
   it('makes a new UUID when the given ids are unsafe to echo or missing', async () => {
-    for (const headers of [{}, { 'x-request-id': 'a b<script>' }, { 'x-request-id': 'x'.repeat(129) }, { 'x-github-delivery': 'no/slashes' }]) {
+    const cases: Array<Record<string, string>> = [{}, { 'x-request-id': 'a b<script>' }, { 'x-request-id': 'x'.repeat(129) }, { 'x-github-delivery': 'no/slashes' }];
+    for (const headers of cases) {
       const { echoed, state } = await idFor(headers);
       expect(echoed, JSON.stringify(headers)).to.match(UUID);
       expect(state).to.equal(echoed);
