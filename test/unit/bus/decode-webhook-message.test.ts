@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import { headers as natsHeaders } from '@nats-io/transport-node';
 import { decodeWebhookMessage } from '../../../src/bus/decode-webhook-message.js';
-import { createPayloadStore, type PayloadStore } from '../../../src/bus/payload-store.js';
-import { createWebhookPublisher, type WebhookPublisher } from '../../../src/bus/webhook-publisher.js';
+import type { PayloadStore } from '../../../src/bus/payload-store.js';
+import type { WebhookPublisher } from '../../../src/bus/webhook-publisher.js';
 import { GITHUB_HEADERS, ORCHESTRATOR_HEADERS } from '../../../src/contracts/message-headers.js';
 import { AppError } from '../../../src/errors/app-error.js';
 import { examplePayload } from '../../fixtures/webhook-examples.js';
@@ -15,8 +15,7 @@ describe('decodeWebhookMessage', function () {
   let publish: WebhookPublisher;
   before(async () => {
     scratch = await openScratchJetStream();
-    payloadStore = await createPayloadStore({ nc: scratch.nc, bucket: scratch.topology.payloadBucket });
-    publish = createWebhookPublisher({ nc: scratch.nc, js: scratch.js, topology: scratch.topology, payloadStore, timeoutMs: 5000 });
+    ({ payloadStore, publishWebhook: publish } = scratch);
   });
   after(() => scratch.close());
 

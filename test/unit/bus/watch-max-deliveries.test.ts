@@ -3,7 +3,8 @@ import { jetstreamManager } from '@nats-io/jetstream';
 import { createDeadLetterWriter } from '../../../src/bus/dead-letter.js';
 import { watchMaxDeliveries } from '../../../src/bus/watch-max-deliveries.js';
 import { ORCHESTRATOR_HEADERS } from '../../../src/contracts/message-headers.js';
-import { createMetrics } from '../../../src/observability/metrics.js';
+import type { Logger } from '../../../src/observability/logger.js';
+import { createMetrics, type Metrics } from '../../../src/observability/metrics.js';
 import { captureLogger } from '../../helpers/capture-logger.js';
 import { openScratchJetStream, type ScratchJetStream } from '../../helpers/scratch-jetstream.js';
 import { storedMessage, streamState } from '../../helpers/stream-reader.js';
@@ -14,6 +15,20 @@ describe('watchMaxDeliveries', function () {
   let scratch: ScratchJetStream;
   before(async () => (scratch = await openScratchJetStream()));
   after(() => scratch.close());
+
+  /** A watcher on the GITHUB stream writing to the real DLQ writer. */
+  const startWatcher = async (metrics: Metrics, logger: Logger) => {
+    const watcher = watchMaxDeliveries({
+      nc: scratch.nc,
+      jsm: await jetstreamManager(scratch.nc),
+      streams: [scratch.topology.streams.github],
+      deadLetter: createDeadLetterWriter({ js: scratch.js, topology: scratch.topology }),
+      metrics,
+      logger,
+    });
+    await scratch.nc.flush();
+    return watcher;
+  };
 
   /** The advisory JetStream publishes when a consumer stops offering a message (its documented fields). */
   const advise = (stream: string, consumer: string, seq: number) =>
@@ -27,16 +42,8 @@ describe('watchMaxDeliveries', function () {
     const { seq } = await scratch.js.publish(scratch.topology.subject('github.push.none'), '{"ref":"refs/heads/main"}');
     const metrics = createMetrics({ defaultMetrics: false });
     const captured = captureLogger();
-    const watcher = watchMaxDeliveries({
-      nc: scratch.nc,
-      jsm: await jetstreamManager(scratch.nc),
-      streams: [github],
-      deadLetter: createDeadLetterWriter({ js: scratch.js, topology: scratch.topology }),
-      metrics,
-      logger: captured.logger,
-    });
+    const watcher = await startWatcher(metrics, captured.logger);
     try {
-      await scratch.nc.flush();
       advise(github, 'actor_push', seq);
       const dlq = scratch.topology.streams.dlq;
       const lastSeq = await waitFor(async () => (await streamState(scratch.nc, dlq)).lastSeq || undefined, { message: 'no dead letter' });
@@ -57,16 +64,8 @@ describe('watchMaxDeliveries', function () {
     const { seq } = await scratch.js.publish(scratch.topology.subject('github.push.none'), '{"after":"gone"}');
     const before = await streamState(scratch.nc, dlq);
     const captured = captureLogger();
-    const watcher = watchMaxDeliveries({
-      nc: scratch.nc,
-      jsm: await jetstreamManager(scratch.nc),
-      streams: [github],
-      deadLetter: createDeadLetterWriter({ js: scratch.js, topology: scratch.topology }),
-      metrics: createMetrics({ defaultMetrics: false }),
-      logger: captured.logger,
-    });
+    const watcher = await startWatcher(createMetrics({ defaultMetrics: false }), captured.logger);
     try {
-      await scratch.nc.flush();
       advise(github, 'actor_push', 999_999);
       advise(github, 'actor_push', seq);
       const lastSeq = await waitFor(async () => {

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { connect } from '@nats-io/transport-node';
 import { jetstream } from '@nats-io/jetstream';
-import { createPayloadStore, sha256Hex, type PayloadStore } from '../../../src/bus/payload-store.js';
+import { sha256Hex } from '../../../src/bus/payload-store.js';
 import { createWebhookPublisher, type WebhookPublisher } from '../../../src/bus/webhook-publisher.js';
 import { GITHUB_HEADERS, ORCHESTRATOR_HEADERS } from '../../../src/contracts/message-headers.js';
 import { AppError } from '../../../src/errors/app-error.js';
@@ -13,12 +13,10 @@ import { NATS_URL } from '../../helpers/test-nats.js';
 describe('createWebhookPublisher', function () {
   this.timeout(20_000);
   let scratch: ScratchJetStream;
-  let payloadStore: PayloadStore;
   let publish: WebhookPublisher;
   before(async () => {
     scratch = await openScratchJetStream();
-    payloadStore = await createPayloadStore({ nc: scratch.nc, bucket: scratch.topology.payloadBucket });
-    publish = createWebhookPublisher({ nc: scratch.nc, js: scratch.js, topology: scratch.topology, payloadStore, timeoutMs: 5000 });
+    publish = scratch.publishWebhook;
   });
   after(() => scratch.close());
   const read = (seq: number) => storedMessage(scratch.nc, scratch.topology.streams.github, seq);
@@ -66,7 +64,7 @@ describe('createWebhookPublisher', function () {
 
   it('refuses with unavailable and a retry hint when JetStream does not acknowledge', async () => {
     const nc = await connect({ servers: NATS_URL });
-    const closedPublish = createWebhookPublisher({ nc, js: jetstream(nc), topology: scratch.topology, payloadStore, timeoutMs: 1000, retryAfterSeconds: 7 });
+    const closedPublish = createWebhookPublisher({ nc, js: jetstream(nc), topology: scratch.topology, payloadStore: scratch.payloadStore, timeoutMs: 1000, retryAfterSeconds: 7 });
     await nc.close();
     const error = await closedPublish({ deliveryId: 'pub-5', event: 'push', action: undefined, payload: Buffer.from('{}') }).then(
       () => undefined,

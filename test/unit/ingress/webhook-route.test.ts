@@ -1,7 +1,5 @@
 import { Router } from '@koa/router';
 import { expect } from 'chai';
-import { createPayloadStore } from '../../../src/bus/payload-store.js';
-import { createWebhookPublisher } from '../../../src/bus/webhook-publisher.js';
 import { createApp } from '../../../src/ingress/create-app.js';
 import { createRequestRateLimit } from '../../../src/ingress/request-rate-limit.js';
 import { createShutdownGate } from '../../../src/ingress/shutdown-gate.js';
@@ -24,14 +22,13 @@ describe('createWebhookHandler', function () {
   before(async () => {
     scratch = await openScratchJetStream();
     metrics = createMetrics({ defaultMetrics: false });
-    const payloadStore = await createPayloadStore({ nc: scratch.nc, bucket: scratch.topology.payloadBucket });
     const router = new Router();
     router.post(
       WEBHOOK_PATH,
       createWebhookHandler({
         secrets: [SECRET],
         maxBodyBytes: 512 * 1024,
-        publish: createWebhookPublisher({ nc: scratch.nc, js: scratch.js, topology: scratch.topology, payloadStore, timeoutMs: 5000 }),
+        publish: scratch.publishWebhook,
         rateLimit: createRequestRateLimit({ perAddress: 1000, global: 1000, windowMs: 60_000, metrics }),
         metrics,
       }),

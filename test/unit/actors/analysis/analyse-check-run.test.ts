@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { analyseCheckRun } from '../../../../src/actors/analysis/analyse-check-run.js';
+import { toPromptCheck } from '../../../../src/actors/analysis/analysis-result.js';
 import { DEFAULT_RULES } from '../../../../src/config/rules-schema.js';
 import type { CheckRunDetails } from '../../../../src/effects/github/queries/check-run-query.js';
 import { associatedPullRequest, checkRunReport, HEAD_SHA } from '../../../fixtures/github-details.js';
@@ -25,20 +26,10 @@ describe('analyseCheckRun', () => {
     );
   });
 
-  it('stores the check as the prompt reads it, with the head and the pull requests found', () => {
+  it('stores the check as a prompt check, with the head and the pull requests found', () => {
     const { findings } = analyseCheckRun(details(), context);
     expect(findings).to.deep.equal({
-      checks: [
-        {
-          name: 'unit',
-          conclusion: 'failure',
-          summary: 'cache.test.ts failed',
-          title: '1 test failed',
-          text: null,
-          details_url: 'https://github.com/o/r/runs/1',
-          annotations: [{ path: 'src/cache.ts', startLine: 12, level: 'failure', message: 'expected 1 to equal 2' }],
-        },
-      ],
+      checks: [toPromptCheck(checkRunReport())],
       head_sha: HEAD_SHA,
       pull_requests: [{ number: 7, state: 'open', head_sha: HEAD_SHA }],
     });
