@@ -6,17 +6,19 @@ import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { traceRequest } from '../../../src/ingress/trace-request.js';
 import { listen, type Listening } from '../../helpers/listen.js';
+import { registerTestTracerProvider } from '../../helpers/test-tracer-provider.js';
 
 describe('traceRequest', () => {
   const exporter = new InMemorySpanExporter();
   let server: Listening;
   let activeTraceInHandler: string | undefined;
+  let unregister: () => void;
 
   before(async () => {
     // What instrumentation.ts sets up, with spans kept in memory.
     context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
     propagation.setGlobalPropagator(new W3CTraceContextPropagator());
-    trace.setGlobalTracerProvider(new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] }));
+    unregister = registerTestTracerProvider(new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] }));
     const app = new Koa();
     app.silent = true;
     app.use(traceRequest());
@@ -28,7 +30,7 @@ describe('traceRequest', () => {
   });
   after(async () => {
     await server.close();
-    trace.disable();
+    unregister();
     propagation.disable();
     context.disable();
   });

@@ -2,14 +2,19 @@ import { expect } from 'chai';
 import { trace } from '@opentelemetry/api';
 import { BasicTracerProvider, BatchSpanProcessor, InMemorySpanExporter, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { flushTelemetry } from '../../../src/observability/flush-telemetry.js';
+import { registerTestTracerProvider } from '../../helpers/test-tracer-provider.js';
 
 describe('flushTelemetry', () => {
-  afterEach(() => trace.disable());
+  let unregister: (() => void) | undefined;
+  afterEach(() => {
+    unregister?.();
+    unregister = undefined;
+  });
 
   it('exports the spans still buffered', async () => {
     const exporter = new InMemorySpanExporter();
     // A batch processor holds spans until its delay passes or it is flushed.
-    trace.setGlobalTracerProvider(
+    unregister = registerTestTracerProvider(
       new BasicTracerProvider({ spanProcessors: [new BatchSpanProcessor(exporter, { scheduledDelayMillis: 3_600_000 })] }),
     );
     trace.getTracer('test').startSpan('buffered').end();
@@ -30,7 +35,7 @@ describe('flushTelemetry', () => {
       onEnd: () => undefined,
       shutdown: async () => undefined,
     };
-    trace.setGlobalTracerProvider(new BasicTracerProvider({ spanProcessors: [hanging] }));
+    unregister = registerTestTracerProvider(new BasicTracerProvider({ spanProcessors: [hanging] }));
     expect(await flushTelemetry(20)).to.equal(undefined);
   });
 });
