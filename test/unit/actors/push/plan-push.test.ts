@@ -22,9 +22,18 @@ describe('planPush', () => {
         repo,
         installation_id: payload.installation.id,
         ref: 'refs/heads/master',
+        // GitHub's example creates the branch: `before` is the zero SHA, so there is no earlier head.
+        before: null,
         commit_ids: payload.commits.map((commit: { id: string }) => commit.id),
       },
     });
+  });
+
+  it('passes the head the branch had before, so the analysis reads only the pushed commits', () => {
+    const payload = branchPush();
+    payload.before = 'b'.repeat(40);
+    const plan = planPush(envelopeOf('push', payload));
+    expect(plan.kind === 'task' && plan.input.before).to.equal('b'.repeat(40));
   });
 
   it('ignores pushes to other branches and to tags', () => {
