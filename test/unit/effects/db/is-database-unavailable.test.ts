@@ -44,7 +44,8 @@ describe('isDatabaseUnavailable', () => {
       expect(isDatabaseUnavailable(Object.assign(new Error('server says no'), { code })), code).to.equal(true);
     }
     expect(isDatabaseUnavailable(Object.assign(new Error('x'), { sqlState: '08001' }))).to.equal(true);
-    for (const code of ['23505', '57014', '42601']) {
+    // 08P01 is the server refusing what was sent (a NUL in text): the data's fault, not an outage.
+    for (const code of ['23505', '57014', '42601', '08P01']) {
       expect(isDatabaseUnavailable(Object.assign(new Error('x'), { code })), code).to.equal(false);
     }
   });
