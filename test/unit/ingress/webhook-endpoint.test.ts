@@ -1,0 +1,60 @@
+import { Router } from '@koa/router';
+import { expect } from 'chai';
+import { createApp } from '../../../src/ingress/create-app.js';
+import { createRequestRateLimit } from '../../../src/ingress/request-rate-limit.js';
+import { createShutdownGate } from '../../../src/ingress/shutdown-gate.js';
+import { createWebhookEndpoint } from '../../../src/ingress/webhook-endpoint.js';
+import { WEBHOOK_PATH } from '../../../src/ingress/webhook-route.js';
+import { createMetrics } from '../../../src/observability/metrics.js';
+import { silentLogger } from '../../helpers/test-database.js';
+import { listen, type Listening } from '../../helpers/listen.js';
+
+describe('createWebhookEndpoint', () => {
+  let server: Listening;
+  const published: unknown[] = [];
+  before(async () => {
+    const metrics = createMetrics({ defaultMetrics: false });
+    const endpoint = createWebhookEndpoint({
+      secrets: ['endpoint-secret'],
+      maxBodyBytes: 1024,
+      // None of these requests is signed, so none may reach the bus.
+      publish: async (publication) => {
+        published.push(publication);
+        throw new Error('an unsigned request reached publish');
+      },
+      rateLimit: createRequestRateLimit({ perAddress: 1000, global: 1000, windowMs: 1000, metrics }),
+      metrics,
+    });
+    const router = new Router();
+    router.get('/health/live', (ctx) => {
+      ctx.body = { status: 'alive' };
+    });
+    server = await listen(createApp({ logger: silentLogger(), shutdownGate: createShutdownGate(), endpoints: [endpoint], routers: [router] }).callback());
+  });
+  after(() => server.close());
+  afterEach(() => expect(published).to.deep.equal([]));
+
+  it('receives POSTs on the webhook path', async () => {
+    const response = await fetch(`${server.url}${WEBHOOK_PATH}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-github-event': 'push', 'x-github-delivery': 'd-1' },
+      body: '{}',
+    });
+    expect(response.status).to.equal(401);
+    expect(((await response.json()) as { error: { code: string } }).error.code).to.equal('invalid_signature');
+  });
+
+  it('refuses other methods on the webhook path, saying GitHub POSTs', async () => {
+    const response = await fetch(`${server.url}${WEBHOOK_PATH}`);
+    expect(response.status).to.equal(400);
+    expect(response.headers.get('allow')).to.equal('POST');
+    expect(((await response.json()) as { error: { message: string } }).error.message).to.equal(
+      `method GET is not allowed on ${WEBHOOK_PATH}; GitHub POSTs`,
+    );
+  });
+
+  it('leaves every other path to the routers', async () => {
+    expect(await (await fetch(`${server.url}/health/live`)).json()).to.deep.equal({ status: 'alive' });
+    expect((await fetch(`${server.url}${WEBHOOK_PATH}/extra`, { method: 'POST' })).status).to.equal(404);
+  });
+});
