@@ -1,5 +1,6 @@
 import { Router } from '@koa/router';
 import { expect } from 'chai';
+import { createReplayGuard } from '../../../src/ingress/replay-guard.js';
 import { createApp } from '../../../src/ingress/create-app.js';
 import { createRequestRateLimit } from '../../../src/ingress/request-rate-limit.js';
 import { createShutdownGate } from '../../../src/ingress/shutdown-gate.js';
@@ -24,6 +25,9 @@ describe('createWebhookEndpoint', () => {
       },
       rateLimit: createRequestRateLimit({ perAddress: 1000, global: 1000, windowMs: 1000, metrics }),
       metrics,
+      checkEventAge: () => undefined,
+      replayGuard: createReplayGuard({ store: undefined, metrics, logger: silentLogger() }),
+      stream: 'GITHUB',
     });
     const router = new Router();
     router.get('/health/live', (ctx) => {

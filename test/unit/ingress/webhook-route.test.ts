@@ -1,5 +1,6 @@
 import { Router } from '@koa/router';
 import { expect } from 'chai';
+import { createReplayGuard } from '../../../src/ingress/replay-guard.js';
 import { createApp } from '../../../src/ingress/create-app.js';
 import { createRequestRateLimit } from '../../../src/ingress/request-rate-limit.js';
 import { createShutdownGate } from '../../../src/ingress/shutdown-gate.js';
@@ -31,6 +32,10 @@ describe('createWebhookHandler', function () {
         publish: scratch.publishWebhook,
         rateLimit: createRequestRateLimit({ perAddress: 1000, global: 1000, windowMs: 60_000, metrics }),
         metrics,
+        // The replay and event-age checks are tested on their own; here they let everything through.
+        checkEventAge: () => undefined,
+        replayGuard: createReplayGuard({ store: undefined, metrics, logger: silentLogger() }),
+        stream: 'GITHUB',
       }),
     );
     server = await listen(createApp({ logger: silentLogger(), shutdownGate: createShutdownGate(), routers: [router] }).callback());
