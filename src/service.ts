@@ -10,6 +10,7 @@ import { createOperatorActions, type OperatorActions } from './actors/operator-a
 import { runActor, type RunningActor } from './actors/run-actor.js';
 import { connectNats, type NatsLink } from './bus/connect-nats.js';
 import { createDeadLetterWriter } from './bus/dead-letter.js';
+import { createDeliveryMessageReader } from './bus/read-delivery-message.js';
 import { ensureStreams } from './bus/ensure-streams.js';
 import { createPayloadStore } from './bus/payload-store.js';
 import { loadStreamDefinitions } from './bus/stream-definitions.js';
@@ -34,6 +35,7 @@ import { createWebhookEndpoint } from './ingress/webhook-endpoint.js';
 import { outboundApiCheck } from './observability/dependency-health.js';
 import type { Logger } from './observability/logger.js';
 import { createMetrics, type Metrics } from './observability/metrics.js';
+import { readRuntimeState } from './observability/read-runtime-state.js';
 import { watchBreaker } from './observability/watch-breaker.js';
 
 export interface ServiceOptions {
@@ -222,6 +224,8 @@ export async function startService(options: ServiceOptions): Promise<Service> {
         replayDelivery: (delivery) => operatorActions.replayDelivery(delivery.deliveryId),
         listDeadLetters: operatorActions.listDeadLetters,
         redriveDeadLetter: operatorActions.redriveDeadLetter,
+        readDeliveryMessage: createDeliveryMessageReader({ jsm, stream: topology.streams.github, payloadStore }),
+        readRuntimeState: () => readRuntimeState(metrics.registry),
       }),
       createDocsRouter(),
     ],

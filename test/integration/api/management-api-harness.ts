@@ -18,6 +18,8 @@ export interface FakePorts {
   replayDelivery: sinon.SinonStub<Parameters<ManagementPorts['replayDelivery']>, ReturnType<ManagementPorts['replayDelivery']>>;
   listDeadLetters: sinon.SinonStub<Parameters<ManagementPorts['listDeadLetters']>, ReturnType<ManagementPorts['listDeadLetters']>>;
   redriveDeadLetter: sinon.SinonStub<Parameters<ManagementPorts['redriveDeadLetter']>, ReturnType<ManagementPorts['redriveDeadLetter']>>;
+  readDeliveryMessage: sinon.SinonStub<Parameters<ManagementPorts['readDeliveryMessage']>, ReturnType<ManagementPorts['readDeliveryMessage']>>;
+  readRuntimeState: sinon.SinonStub<Parameters<ManagementPorts['readRuntimeState']>, ReturnType<ManagementPorts['readRuntimeState']>>;
 }
 
 /** An HTTP answer with its body parsed as JSON when it is JSON. */
@@ -49,6 +51,10 @@ export async function startApiHarness(db: TestDatabase, options: { apiToken?: st
     replayDelivery: sinon.stub<Parameters<ManagementPorts['replayDelivery']>, ReturnType<ManagementPorts['replayDelivery']>>(),
     listDeadLetters: sinon.stub<Parameters<ManagementPorts['listDeadLetters']>, ReturnType<ManagementPorts['listDeadLetters']>>(),
     redriveDeadLetter: sinon.stub<Parameters<ManagementPorts['redriveDeadLetter']>, ReturnType<ManagementPorts['redriveDeadLetter']>>(),
+    readDeliveryMessage: sinon.stub<Parameters<ManagementPorts['readDeliveryMessage']>, ReturnType<ManagementPorts['readDeliveryMessage']>>(),
+    readRuntimeState: sinon
+      .stub<Parameters<ManagementPorts['readRuntimeState']>, ReturnType<ManagementPorts['readRuntimeState']>>()
+      .resolves({ breakers: [], consumers: [] }),
   };
   const onTransition = sinon.spy(((_taskType, _status) => undefined) as TaskTransitionListener);
   const app = createApp({
