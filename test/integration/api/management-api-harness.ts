@@ -95,7 +95,7 @@ export const TASK_FIELDS = [
   'id', 'task_type', 'status', 'repository', 'delivery_id', 'event_type', 'action', 'pull_request_number',
   'head_sha', 'attempt_count', 'last_error', 'reason', 'codegen_run', 'created_at', 'updated_at',
 ];
-export const TASK_DETAIL_FIELDS = [...TASK_FIELDS, 'findings', 'attempts'];
+export const TASK_DETAIL_FIELDS = [...TASK_FIELDS, 'findings', 'codegen_result', 'attempts'];
 export const ATTEMPT_FIELDS = ['number', 'started_at', 'finished_at', 'outcome', 'error'];
 export const DELIVERY_FIELDS = [
   'delivery_id', 'event_type', 'action', 'repository', 'installation_id', 'hook_id', 'stream_seq', 'outcome',
