@@ -9,6 +9,7 @@ import { createDependencyBreakers, type DependencyBreakers } from './actors/depe
 import { createOperatorActions, type OperatorActions } from './actors/operator-actions.js';
 import { runActor, type RunningActor } from './actors/run-actor.js';
 import { connectNats, type NatsLink } from './bus/connect-nats.js';
+import { createConsoleRouter } from './console/console-router.js';
 import { createDeadLetterWriter } from './bus/dead-letter.js';
 import { createDeliveryMessageReader } from './bus/read-delivery-message.js';
 import { ensureStreams } from './bus/ensure-streams.js';
@@ -228,6 +229,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
         readRuntimeState: () => readRuntimeState(metrics.registry),
       }),
       createDocsRouter(),
+      createConsoleRouter({ apiEnabled: Boolean(config.api.token) }),
     ],
   });
 
