@@ -192,9 +192,15 @@ describe('web console (/console) in headless Chromium', function () {
     const taskRow = page.locator('.tasks tbody tr', { hasText: 'check_failure_analysis' });
     await taskRow.locator('.badge:text-is("dead")').waitFor({ timeout: UI_TIMEOUT });
     expect(await taskRow.locator('.reason').innerText()).to.match(/permanent_failure/);
-    await page.click('button[data-action=replay]');
+    // By keyboard: Enter on Replay asks first; Escape and Cancel both leave everything as it was.
+    await page.focus('button[data-action=replay]');
+    await page.keyboard.press('Enter');
     await page.locator('dialog.confirm').waitFor();
     expect(await page.locator('dialog.confirm').innerText()).to.include(sent[0]!.deliveryId);
+    expect(await page.evaluate('document.activeElement.value')).to.equal('cancel');
+    await page.keyboard.press('Escape');
+    await page.locator('dialog.confirm').waitFor({ state: 'detached' });
+    await page.click('button[data-action=replay]');
     await page.click('dialog.confirm button[value=cancel]');
     expect(await page.locator('dialog.confirm').count()).to.equal(0);
     expect(await page.locator('.notice').count()).to.equal(0);
@@ -232,10 +238,8 @@ describe('web console (/console) in headless Chromium', function () {
       [1, 2, 3].map(() => postWebhook(url, { event: 'ping', payload: { zen: 'Keep it logically awesome.', hook_id: 1 }, secret: TEST_SECRET })),
     );
     expect(pushes.map((answer) => answer.status)).to.deep.equal([202, 202, 202]);
-    // Browser-side code as text: the test's TypeScript program knows no DOM.
-    await page.waitForFunction(`Number(document.querySelector('[data-metric=deliveries] .value')?.textContent) >= ${before + 3}`, undefined, {
-      timeout: UI_TIMEOUT,
-    });
+    // The page polls every 5 s; the card must show the new deliveries without a reload.
+    await waitFor(async () => Number(await deliveries.innerText()) >= before + 3, { timeoutMs: UI_TIMEOUT, intervalMs: 250, message: 'the overview to count the new deliveries' });
     await page.locator('.panel', { hasText: 'Events by type and outcome' }).locator('td a:text-is("ping")').waitFor({ timeout: UI_TIMEOUT });
     expect(await page.locator('.panel', { hasText: 'Circuit breakers' }).innerText()).to.include('github').and.include('closed');
     expect(await page.locator('.panel', { hasText: 'Queue depth per consumer' }).innerText()).to.include('actor_pull_request');
@@ -258,6 +262,7 @@ describe('web console (/console) in headless Chromium', function () {
     await page.locator('pre.raw').waitFor();
     expect(await tree.innerText()).to.include(JSON.stringify(hostile));
     expect(await page.locator('pre.raw').innerText()).to.include(JSON.stringify(hostile));
+    // Browser-side code as text: the test's TypeScript program knows no DOM.
     const { flag, images, scripts } = (await page.evaluate(`({
       flag: window.__consoleXss,
       images: document.querySelectorAll('img').length,
@@ -266,6 +271,24 @@ describe('web console (/console) in headless Chromium', function () {
     expect(flag).to.equal(undefined);
     expect(images).to.equal(0);
     expect(scripts).to.deep.equal(['/console/app.js']);
+  });
+
+  it('fetches a large (claim-checked) payload only when asked', async () => {
+    const payload = examplePayload('issues', (p) => p.action === 'opened') as Record<string, any>;
+    // Over the NATS server's 1 MB max_payload: the payload goes to the object store.
+    payload.issue.body = 'x'.repeat(1_500_000);
+    const sent = await postWebhook(url, { event: 'issues', payload, secret: TEST_SECRET });
+    expect(sent.status).to.equal(202);
+    const page = await signedInPage(`#/deliveries/${sent.deliveryId}`);
+    const load = page.locator('button[data-action=load-payload]');
+    await load.waitFor({ timeout: UI_TIMEOUT });
+    expect(await load.innerText()).to.match(/^Load payload \(1\.\d MiB\)$/);
+    expect(await page.locator('.panel', { hasText: 'JetStream message' }).innerText()).to.include('claim check');
+    expect(await page.locator('.json-tree').count()).to.equal(0);
+    await load.click();
+    await page.locator('.json-tree').waitFor({ timeout: UI_TIMEOUT });
+    expect(await page.locator('.json-tree').innerText()).to.include('action: "opened"');
+    await page.close();
   });
 
   describe('with API_TOKEN unset', () => {
