@@ -8,7 +8,7 @@ import type { TaskTransitionListener } from '../../../src/effects/db/task-store.
 import { createApp } from '../../../src/ingress/create-app.js';
 import { createShutdownGate } from '../../../src/ingress/shutdown-gate.js';
 import { captureLogger } from '../../helpers/capture-logger.js';
-import type { TestDatabase } from '../../helpers/test-database.js';
+import { createTestDatabase, type TestDatabase } from '../../helpers/test-database.js';
 
 export const API_TOKEN = 'test-api-token-0123456789abcdef';
 
@@ -102,3 +102,26 @@ export const DELIVERY_FIELDS = [
   'received_at', 'processed_at', 'error',
 ];
 export const ERROR_FIELDS = ['code', 'message', 'correlation_id'];
+
+/**
+ * Registers the usual mocha hooks of an API test file: one test database for the suite (seeded
+ * once by `seed`), a fresh harness (with fresh port fakes) per test, both closed afterwards.
+ */
+export function useApiHarness(seed: (db: TestDatabase) => Promise<void> = async () => undefined): { db(): TestDatabase; api(): ApiHarness } {
+  let db: TestDatabase | undefined;
+  let api: ApiHarness | undefined;
+  before(async () => {
+    db = await createTestDatabase();
+    await seed(db);
+  });
+  beforeEach(async () => {
+    api = await startApiHarness(db!);
+  });
+  afterEach(async () => {
+    await api?.close();
+  });
+  after(async () => {
+    await db?.close();
+  });
+  return { db: () => db!, api: () => api! };
+}
