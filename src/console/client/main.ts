@@ -86,7 +86,11 @@ function startConsole(root: HTMLElement, token: string): void {
       every(ms, task) {
         const tick = () => {
           if (mine !== generation) return;
-          const run = document.hidden ? Promise.resolve() : task().catch((error: unknown) => showError(view, error));
+          // A refresh rebuilds the view's elements: it waits while the tab is hidden, a dialog is
+          // open, or the focus is on something inside the view (a keyboard user keeps their place).
+          const focused = document.activeElement;
+          const busy = document.hidden || document.querySelector('dialog[open]') !== null || (focused !== view && view.contains(focused));
+          const run = busy ? Promise.resolve() : task().catch((error: unknown) => showError(view, error));
           void run.then(() => {
             if (mine === generation) timers.push(window.setTimeout(tick, ms));
           });

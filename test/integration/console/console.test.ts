@@ -88,6 +88,9 @@ describe('web console (/console) in headless Chromium', function () {
       expect(answer.headers.get('content-security-policy'), path).to.equal(CONSOLE_CSP);
       expect(answer.headers.get('x-content-type-options'), path).to.equal('nosniff');
     }
+    // Data goes into the page as text only: the bundle has no way to parse markup.
+    const bundle = await (await fetch(`${url}/console/app.js`)).text();
+    expect(bundle).not.to.match(/innerHTML|outerHTML|insertAdjacentHTML|document\.write|\beval\(/);
     for (const path of ['/api/v1/overview', '/api/v1/deliveries', '/api/v1/tasks', '/api/v1/dead-letters']) {
       expect((await fetch(`${url}${path}`)).status, path).to.equal(401);
     }
