@@ -137,6 +137,22 @@ describe('web console (/console) in headless Chromium', function () {
     const link = page.locator(`a:text-is("${sent.deliveryId}")`);
     await link.waitFor({ timeout: UI_TIMEOUT });
     await shoot(page, 'deliveries');
+
+    // The filters go to the API as they are: narrowing, widening, and the API's word on bad input.
+    await page.fill('#filter-event', 'push');
+    await page.click('form.filters button[type=submit]');
+    await page.locator('.results .empty').waitFor({ timeout: UI_TIMEOUT });
+    expect(page.url()).to.include('#/deliveries?event=push');
+    expect(await link.count()).to.equal(0);
+    await page.fill('#filter-event', 'pull_request');
+    await page.fill('#filter-action', 'opened');
+    await page.selectOption('#filter-outcome', 'processed');
+    await page.click('form.filters button[type=submit]');
+    await link.waitFor({ timeout: UI_TIMEOUT });
+    await page.fill('#filter-repository', 'not a repository');
+    await page.click('form.filters button[type=submit]');
+    await page.locator('[role=alert]', { hasText: 'repository: must be owner/name' }).waitFor({ timeout: UI_TIMEOUT });
+    await page.goto(`${url}/console#/deliveries`);
     await link.click();
 
     const taskRow = page.locator('.tasks tbody tr', { hasText: 'pull_request_analysis' });
