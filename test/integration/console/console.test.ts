@@ -245,6 +245,24 @@ describe('web console (/console) in headless Chromium', function () {
     await waitFor(async () => (await getTask(stack.em(), dead[1]!.id))?.task.status === 'succeeded', { timeoutMs: 60_000, message: 'the redriven task to succeed' });
     await page.goto(`${url}/console#/tasks/${dead[1]!.id}`);
     await page.locator('.title-row .badge:text-is("succeeded")').waitFor({ timeout: UI_TIMEOUT });
+
+    // The failed checks asked for a fix run: its task shows the Codegen run, its link and result.
+    const trigger = await waitFor(async () => {
+      const { rows } = await listTasks(stack.em(), { taskType: 'codegen_trigger' }, { limit: 50, offset: 0 });
+      return rows.find((task) => task.headSha === headSha && task.codegenRunId !== null);
+    }, { timeoutMs: 60_000, message: 'a codegen_trigger with its run' });
+    stack.codegen.completeRun(trigger.codegenRunId!);
+    const done = await waitFor(async () => {
+      const detail = await getTask(stack.em(), trigger.id);
+      return detail?.task.status === 'succeeded' ? detail.task : undefined;
+    }, { timeoutMs: 60_000, message: 'the fix run to complete' });
+    await page.goto(`${url}/console#/tasks/${trigger.id}`);
+    const run = page.locator('.panel', { hasText: 'Codegen run' });
+    await run.waitFor({ timeout: UI_TIMEOUT });
+    expect(await run.locator('a').getAttribute('href')).to.equal(done.codegenWebUrl);
+    expect(await run.locator('a').getAttribute('rel')).to.equal('noopener noreferrer');
+    expect(await run.innerText()).to.include(`#${done.codegenRunId}`).and.include('COMPLETE').and.include(done.codegenResult!);
+    await shoot(page, 'codegen-task');
     await page.close();
   });
 
