@@ -187,7 +187,7 @@ describe('web console (/console) in headless Chromium', function () {
       },
     });
     const headSha = sha();
-    const runs = [{ nodeId: 'CR_console_a', name: 'lint' }, { nodeId: 'CR_console_b', name: 'unit' }];
+    const runs = [{ nodeId: 'CR_console_a', name: 'lint' }, { nodeId: 'CR_console_b', name: 'unit' }, { nodeId: 'CR_console_c', name: 'e2e' }];
     const sent = [];
     for (const run of runs) {
       sent.push(await postWebhook(url, { event: 'check_run', payload: failedCheckRunPayload({ ...run, headSha, prNumber: 7 }), secret: TEST_SECRET }));
@@ -245,6 +245,15 @@ describe('web console (/console) in headless Chromium', function () {
     await waitFor(async () => (await getTask(stack.em(), dead[1]!.id))?.task.status === 'succeeded', { timeoutMs: 60_000, message: 'the redriven task to succeed' });
     await page.goto(`${url}/console#/tasks/${dead[1]!.id}`);
     await page.locator('.title-row .badge:text-is("succeeded")').waitFor({ timeout: UI_TIMEOUT });
+
+    // Retry the third one from its task page.
+    await page.goto(`${url}/console#/tasks/${dead[2]!.id}`);
+    await page.locator('.title-row .badge:text-is("dead")').waitFor({ timeout: UI_TIMEOUT });
+    expect(await page.locator('.attempts tbody').innerText()).to.match(/permanent_failure/);
+    await page.click('button[data-action=retry]');
+    expect(await confirmAndReadNotice(page)).to.match(/^Task re-queued: it is now queued\.$/);
+    await page.locator('.title-row .badge:text-is("succeeded")').waitFor({ timeout: UI_TIMEOUT });
+    expect(await page.locator('button[data-action=retry]').isDisabled()).to.equal(true);
 
     // The failed checks asked for a fix run: its task shows the Codegen run, its link and result.
     const trigger = await waitFor(async () => {

@@ -5,15 +5,32 @@ import { formatTime } from '../format.js';
 import { jsonTree } from '../json-tree.js';
 import { routeHash } from '../route.js';
 import { runAction } from '../run-action.js';
-import type { View } from '../view-context.js';
+import type { View, ViewContext } from '../view-context.js';
 
 const RETRYABLE = new Set(['failed', 'dead', 'skipped']);
+const UNDER_WAY = new Set(['queued', 'running', 'retrying']);
 
-/** One task: its reason, findings, every attempt with its error, its Codegen run, and Retry. */
+/**
+ * One task: its reason, findings, every attempt with its error, its Codegen run, and Retry.
+ * Refreshed every 5 s while the task is under way; a finished task stays as it is, so the
+ * findings an operator unfolded do not fold up again.
+ */
 export const taskDetailView: View = async (root, context) => {
-  const id = context.route.id!;
-  const path = `/api/v1/tasks/${encodeURIComponent(id)}`;
-  const task = await context.api.get<TaskDetail>(path);
+  const path = `/api/v1/tasks/${encodeURIComponent(context.route.id!)}`;
+  let status = '';
+  const render = async () => {
+    const task = await context.api.get<TaskDetail>(path);
+    status = task.status;
+    renderTask(root, context, task, path);
+  };
+  await render();
+  context.every(5000, async () => {
+    if (UNDER_WAY.has(status)) await render();
+  });
+};
+
+function renderTask(root: HTMLElement, context: ViewContext, task: TaskDetail, path: string): void {
+  const id = task.id;
   const retry = el('button', { attrs: { type: 'button', 'data-action': 'retry', disabled: !RETRYABLE.has(task.status) } }, 'Retry');
   if (!RETRYABLE.has(task.status)) retry.title = 'Only failed, dead or skipped tasks can be retried.';
   retry.addEventListener('click', () =>
@@ -62,7 +79,7 @@ export const taskDetailView: View = async (root, context) => {
       : null,
     el(
       'section',
-      { class: 'panel' },
+      { class: 'panel attempts' },
       el('h2', {}, `Attempts (${task.attempts.length})`),
       dataTable(
         [
@@ -78,4 +95,4 @@ export const taskDetailView: View = async (root, context) => {
     ),
     el('section', { class: 'panel' }, el('h2', {}, 'Findings'), task.findings ? jsonTree(task.findings, { openDepth: 2 }) : el('p', { class: 'hint' }, 'No findings recorded.')),
   );
-};
+}
