@@ -144,6 +144,14 @@ export async function startService(options: ServiceOptions): Promise<Service> {
       breakers,
       rules,
       metrics,
+      fork: () => database.orm.em.fork(),
+      budgets: {
+        github: { limit: config.github.callsPerHour, windowMs: 3_600_000 },
+        codegen: {
+          create: { limit: config.codegen.createsPerMinute, windowMs: 60_000 },
+          read: { limit: config.codegen.readsPer30s, windowMs: 30_000 },
+        },
+      },
       ...(options.codegenPolling ? { codegenPolling: options.codegenPolling } : {}),
     });
     for (const definition of definitionsList) {

@@ -1,3 +1,4 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
 import type { PayloadStore } from '../bus/payload-store.js';
 import type { TaskPublisher } from '../bus/task-publisher.js';
 import type { RulesFile } from '../config/rules-schema.js';
@@ -27,6 +28,10 @@ export interface ActorListOptions {
   breakers: { github: CircuitBreaker; codegen: CircuitBreaker };
   rules: RulesFile;
   metrics: Metrics;
+  /** Call budgets: GitHub's per hour, Codegen's documented creation and read limits. */
+  budgets: { github: { limit: number; windowMs: number }; codegen: NonNullable<CodegenActorOptions['limits']> };
+  /** A fresh unit of work. */
+  fork: () => EntityManager;
   /** Overrides for following Codegen runs (tests poll faster). */
   codegenPolling?: Pick<CodegenActorOptions, 'pollMs' | 'maxPollMs' | 'maxFollowMs'>;
 }
@@ -35,7 +40,7 @@ export interface ActorListOptions {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyActorDefinition = ActorDefinition<any>;
 
-/** Every actor of SPEC §5, each on its durable consumers (streams/consumers/). */
+/** Every actor: one per GitHub event type that matters, the rest, analysis and Codegen, each on its durables (streams/consumers/). */
 export function createActorList(options: ActorListOptions): AnyActorDefinition[] {
   const { payloadStore, publishTask, onTransition } = options;
   const eventActor = (name: string, durable: string, plan: (envelope: WebhookEnvelope) => ReturnType<typeof planPush>) =>
@@ -53,13 +58,23 @@ export function createActorList(options: ActorListOptions): AnyActorDefinition[]
       payloadStore,
       handledElsewhere: new Set(['pull_request', 'check_run', 'check_suite', 'push', 'installation', 'installation_repositories']),
     }),
-    createAnalysisActor({ github: options.github, githubBreaker: options.breakers.github, rules: options.rules, publishTask, onTransition }),
+    createAnalysisActor({
+      github: options.github,
+      githubBreaker: options.breakers.github,
+      rules: options.rules,
+      publishTask,
+      onTransition,
+      metrics: options.metrics,
+      githubBudget: options.budgets.github,
+      fork: options.fork,
+    }),
     createCodegenActor({
       codegen: options.codegen,
       codegenBreaker: options.breakers.codegen,
       rules: options.rules,
       metrics: options.metrics,
       onTransition,
+      limits: options.budgets.codegen,
       ...options.codegenPolling,
     }),
   ];

@@ -5,7 +5,10 @@ import { describeError, isRetryable } from '../errors/classify.js';
 import { backoffDelay, type BackoffConfig } from '../operators/backoff-delay.js';
 
 export interface FailurePolicy {
-  /** The consumer's max_deliver: the last delivery that fails goes to the DLQ. */
+  /**
+   * The consumer's max_deliver: the last delivery that fails goes to the DLQ. The runner reads
+   * it from each durable on the server; the default is only for a consumer that sets none.
+   */
   maxDeliver: number;
   /** Delay between deliveries when the error names none. */
   redeliveryBackoff: BackoffConfig;

@@ -1,8 +1,8 @@
-import { SpanStatusCode, trace } from '@opentelemetry/api';
+import { isSpanContextValid, SpanStatusCode, trace, type Span } from '@opentelemetry/api';
+import { setImmediate } from 'node:timers/promises';
 import type { JetStreamClient, JsMsg } from '@nats-io/jetstream';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import {
-  catchError,
   combineLatest,
   defer,
   distinctUntilChanged,
@@ -10,7 +10,6 @@ import {
   lastValueFrom,
   map,
   mergeMap,
-  of,
   Subject,
   switchMap,
   takeUntil,
@@ -20,16 +19,20 @@ import { consumeMessages } from '../bus/consume-messages.js';
 import type { DeadLetterWriter } from '../bus/dead-letter.js';
 import { settleMessage, type Settlement } from '../bus/settle-message.js';
 import type { Topology } from '../contracts/topology.js';
-import { AppError } from '../errors/app-error.js';
+import { isDatabaseUnavailable } from '../effects/db/is-database-unavailable.js';
+import { databaseRefusal, isRejectedByDatabase } from '../effects/db/is-rejected-by-database.js';
+import { AppError, isAppError } from '../errors/app-error.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import { extractTraceContext } from '../observability/trace-context.js';
+import { bufferBatch } from '../operators/buffer-batch.js';
 import type { CircuitBreaker } from '../operators/circuit-breaker.js';
-import { rateLimitWindow } from '../operators/rate-limit-window.js';
+import { dedupeByKey } from '../operators/dedupe-by-key.js';
 import { retryBackoff } from '../operators/retry-backoff.js';
-import type { ActorContext, ActorDefinition } from './actor-definition.js';
+import { withCircuitBreaker } from '../operators/with-circuit-breaker.js';
+import type { ActorDefinition, ActorOutcome, BatchItem, ItemResult } from './actor-definition.js';
 import { DEFAULT_FAILURE_POLICY, failureSettlement, type FailurePolicy } from './failure-settlement.js';
-import { underDatabaseBreaker } from './under-database-breaker.js';
+import { isTransientBatchFailure } from './is-transient-batch-failure.js';
 
 export interface ActorRuntime {
   js: JetStreamClient;
@@ -41,114 +44,191 @@ export interface ActorRuntime {
   /** Shared by every actor: an unreachable database pauses them all, instead of each failing alone. */
   databaseBreaker: CircuitBreaker;
   failurePolicy?: FailurePolicy;
-  /** Messages per pull. Default 16. */
-  batch?: number;
-  /** How often a long handler's message is marked working (below the consumer's ack_wait). Default 10 s. */
+  /** Messages per pull request to the server. Default: twice the batch size, so the next batch fills while one is handled. */
+  pull?: number;
+  /** How often held messages are marked working (below the consumer's ack_wait). Default 10 s. */
   workingIntervalMs?: number;
+  /** How long a first delivery's key is remembered by the in-memory dedupe. Default 10 min. */
+  dedupeWindowMs?: number;
 }
 
 export interface RunningActor {
   name: string;
-  /** Stops pulling, lets handlers in flight finish within `timeoutMs`, then abandons the rest. */
+  /** Stops pulling, lets batches in flight finish within `timeoutMs`, then abandons the rest. */
   stop(timeoutMs: number): Promise<void>;
 }
 
+const OUTCOMES: ReadonlyArray<ActorOutcome | 'retry' | 'dead'> = ['processed', 'ignored', 'duplicate', 'skipped', 'failed', 'retry', 'dead'];
+const DEFAULT_BATCH = { maxSize: 128, maxWaitMs: 20 };
+const DECODES_PER_TURN = 16;
 const tracer = trace.getTracer('webhook-orchestrator.actors');
 
 /**
- * Runs an actor on each of its durable consumers as one RxJS pipeline:
- * pull ▸ rate limit ▸ database breaker ▸ handler with in-process retry ▸ settle (ack | nak(delay) | DLQ).
- * In-flight work is bounded by `concurrency` here and by max_ack_pending on the server.
+ * Runs an actor on each of its durable consumers as one RxJS pipeline (the order is described on
+ * {@link ActorDefinition}). In-flight work is bounded by the consumer's max_ack_pending on the
+ * server and by `concurrency` batches here; every message is settled exactly once.
  */
 export function runActor<Input>(definition: ActorDefinition<Input>, runtime: ActorRuntime): RunningActor {
   const { metrics, databaseBreaker } = runtime;
-  const policy = runtime.failurePolicy ?? DEFAULT_FAILURE_POLICY;
+  const basePolicy = runtime.failurePolicy ?? DEFAULT_FAILURE_POLICY;
+  // Each durable's own max_deliver (streams/consumers/*.json), read from the server once it is bound.
+  const maxDeliverOf = new Map<string, number>();
+  const policyFor = (message: JsMsg): FailurePolicy => {
+    const maxDeliver = maxDeliverOf.get(message.info.consumer);
+    return maxDeliver === undefined ? basePolicy : { ...basePolicy, maxDeliver };
+  };
+  const batchBounds = definition.batch ?? DEFAULT_BATCH;
   const actorLog = runtime.logger.child({ component: 'actor', actor: definition.name });
   const stopPulling = new Subject<void>();
   // Series exist from the start (at 0), so rates and increase() see an actor's first event.
-  for (const outcome of ['processed', 'ignored', 'duplicate', 'skipped', 'retry', 'dead']) {
-    metrics.eventsProcessed.inc({ actor: definition.name, outcome }, 0);
-  }
+  for (const outcome of OUTCOMES) metrics.eventsProcessed.inc({ actor: definition.name, outcome }, 0);
   metrics.retries.inc({ actor: definition.name }, 0);
   metrics.deadLetters.inc({ actor: definition.name }, 0);
   let stopping = false;
 
-  const handleMessage = (message: JsMsg) => {
+  // Every message between its pull and its settlement, marked working on one shared timer, so a
+  // message waiting in a batch, a pacer or a slow call is not redelivered under us.
+  const held = new Set<JsMsg>();
+  const heartbeat = setInterval(() => {
+    for (const message of held) message.working();
+  }, runtime.workingIntervalMs ?? 10_000);
+  heartbeat.unref();
+
+  const record = (outcome: string, started: number) => {
+    metrics.eventsProcessed.inc({ actor: definition.name, outcome });
+    metrics.eventProcessingDuration.observe({ actor: definition.name }, seconds() - started);
+  };
+
+  /** Settles one message for good and forgets it. */
+  const settle = async (message: JsMsg, settlement: Settlement, log: Logger, started: number, span?: Span, input?: Input) => {
+    try {
+      if (settlement.kind === 'dead' && input !== undefined && definition.onDead) {
+        await definition
+          .onDead(input, settlement.reason, { em: runtime.orm.em.fork(), log, message, working: () => message.working(), stopping: () => stopping })
+          .catch((error: unknown) => log.warn({ err: error }, "could not mark the dead message's work as dead"));
+      }
+      await settleMessage(message, settlement, { deadLetter: runtime.deadLetter, logger: log });
+      const outcome = settlement.kind === 'ack' ? settlement.outcome : settlement.kind;
+      if (settlement.kind === 'dead') {
+        metrics.deadLetters.inc({ actor: definition.name });
+        span?.setStatus({ code: SpanStatusCode.ERROR, message: settlement.reason });
+      }
+      if (settlement.kind === 'retry') metrics.retries.inc({ actor: definition.name });
+      if (settlement.kind !== 'abandon') record(outcome, started);
+      if (settlement.kind === 'ack') log.debug({ outcome }, 'message settled');
+      else log.info({ outcome, reason: 'reason' in settlement ? settlement.reason : undefined }, 'message settled');
+    } catch (error) {
+      // Settling itself failed (NATS gone): the message will be redelivered after ack_wait.
+      log.error({ err: error }, 'could not settle a message');
+    } finally {
+      held.delete(message);
+      span?.end();
+    }
+  };
+
+  const settlementFor = (message: JsMsg, result: ItemResult, log: Logger): Settlement => {
+    if (typeof result === 'string') return { kind: 'ack', outcome: result };
+    const { error } = result;
+    if (stopping && !isAppError(error)) return { kind: 'abandon', reason: 'stopping' };
+    const settlement = failureSettlement(message, error, policyFor(message));
+    log.warn({ err: error, settlement: settlement.kind }, 'handler failed');
+    return settlement;
+  };
+
+  interface Traced {
+    item: BatchItem<Input>;
+    span: Span;
+  }
+
+  /** Handles items as one batch; a batch that fails is split in halves until the culprit stands alone. */
+  const runBatch = async (traced: Traced[], started: number): Promise<void> => {
+    const items = traced.map((t) => t.item);
+    let results: ItemResult[];
+    try {
+      results = await lastValueFrom(
+        defer(() =>
+          definition.handleBatch(items, {
+            em: runtime.orm.em.fork(),
+            log: actorLog,
+            working: () => items.forEach((item) => item.message.working()),
+            stopping: () => stopping,
+          }),
+        ).pipe(
+          withCircuitBreaker(databaseBreaker),
+          retryBackoff({
+            maxRetries: 2,
+            shouldRetry: (error) => !stopping && isTransientBatchFailure(error),
+            backoff: { strategy: 'exponential', baseMs: 200, maxMs: 2000, jitter: 'full' },
+            onRetry: ({ attempt, delayMs, error }) => {
+              metrics.retries.inc({ actor: definition.name });
+              actorLog.info({ attempt, delay_ms: delayMs, size: items.length, err: error }, 'retrying a batch in process');
+            },
+          }),
+        ),
+      );
+      if (results.length !== items.length) {
+        throw new Error(`${definition.name}: handleBatch returned ${results.length} results for ${items.length} items`);
+      }
+    } catch (error) {
+      // An outage is no message's fault: the whole batch waits for the breaker, unsplit.
+      const wholeBatch = (isAppError(error) && error.code === 'circuit_open') || isDatabaseUnavailable(error);
+      if (traced.length > 1 && !wholeBatch && !stopping) {
+        const half = Math.ceil(traced.length / 2);
+        actorLog.warn({ err: error, size: traced.length }, 'batch failed; splitting it to isolate the message at fault');
+        await runBatch(traced.slice(0, half), started);
+        await runBatch(traced.slice(half), started);
+        return;
+      }
+      // Data PostgreSQL can never store is the message's fault, not the moment's.
+      const settled = isRejectedByDatabase(error)
+        ? new AppError('permanent_failure', `the database refused this message's data: ${databaseRefusal(error)}`, { cause: error })
+        : error;
+      results = items.map(() => ({ error: settled }));
+    }
+    await Promise.all(
+      traced.map(({ item, span }, index) =>
+        settle(item.message, settlementFor(item.message, results[index]!, item.log), item.log, started, span, item.input),
+      ),
+    );
+  };
+
+  /** Decodes a pulled batch, dead-letters what cannot be decoded, and runs the rest. */
+  const processBatch = async (messages: JsMsg[]): Promise<void> => {
     const started = seconds();
-    const parent = extractTraceContext(message.headers);
-    return defer(() =>
-      tracer.startActiveSpan(`actor ${definition.name}`, { attributes: { 'messaging.message.id': message.seq } }, parent, async (span) => {
-        const working = setInterval(() => message.working(), runtime.workingIntervalMs ?? 10_000);
-        let log = actorLog.child({ seq: message.seq, delivery: message.info.deliveryCount });
-        let input: Input | undefined;
-        let decorated = false;
-        const contextFor = (): ActorContext => ({
-          em: runtime.orm.em.fork(),
-          log,
-          message,
-          working: () => message.working(),
-          stopping: () => stopping,
-        });
+    const traced: Traced[] = [];
+    // Decoding is synchronous JSON work: give the event loop back every few messages, so a big
+    // batch never holds the webhook endpoint's requests up for long (the ingress stays first).
+    let decoded = 0;
+    await Promise.all(
+      messages.map(async (message) => {
+        if (++decoded % DECODES_PER_TURN === 0) await setImmediate();
+        const span = tracer.startSpan(
+          `actor ${definition.name}`,
+          { attributes: { 'messaging.message.id': message.seq, 'messaging.batch.message_count': messages.length } },
+          extractTraceContext(message.headers),
+        );
+        // The message's own trace on every line of its work (the batch runs in no single span's context).
+        const spanContext = span.spanContext();
+        const traceFields = isSpanContextValid(spanContext) ? { trace_id: spanContext.traceId, span_id: spanContext.spanId } : {};
+        const log = actorLog.child({ seq: message.seq, delivery: message.info.deliveryCount, ...traceFields });
         try {
-          const settlement = await lastValueFrom(
-            defer(() =>
-              underDatabaseBreaker(databaseBreaker, async () => {
-                input ??= await definition.decode(message);
-                if (!decorated) {
-                  log = log.child(definition.logFields(input));
-                  decorated = true;
-                }
-                return definition.handle(input, contextFor());
-              }),
-            ).pipe(
-              retryBackoff({
-                maxRetries: 2,
-                backoff: { strategy: 'exponential', baseMs: 200, maxMs: 2000, jitter: 'full' },
-                onRetry: ({ attempt, delayMs, error }) => {
-                  metrics.retries.inc({ actor: definition.name });
-                  log.info({ attempt, delay_ms: delayMs, err: error }, 'retrying in process');
-                },
-              }),
-              map((outcome): Settlement => ({ kind: 'ack', outcome })),
-              catchError((error: unknown) => {
-                if (stopping && !(error instanceof AppError)) return of<Settlement>({ kind: 'abandon', reason: 'stopping' });
-                const settlement = failureSettlement(message, error, policy);
-                if (settlement.kind === 'retry') metrics.retries.inc({ actor: definition.name });
-                log.warn({ err: error, settlement: settlement.kind }, 'handler failed');
-                return of(settlement);
-              }),
-            ),
-          );
-          if (settlement.kind === 'dead' && input !== undefined && definition.onDead) {
-            await definition.onDead(input, settlement.reason, contextFor()).catch((error: unknown) =>
-              log.warn({ err: error }, 'could not mark the dead message\'s work as dead'),
-            );
-          }
-          await settleMessage(message, settlement, { deadLetter: runtime.deadLetter, logger: log });
-          const outcome = settlement.kind === 'ack' ? settlement.outcome : settlement.kind;
-          if (settlement.kind === 'dead') {
-            metrics.deadLetters.inc({ actor: definition.name });
-            span.setStatus({ code: SpanStatusCode.ERROR, message: settlement.reason });
-          }
-          metrics.eventsProcessed.inc({ actor: definition.name, outcome });
-          metrics.eventProcessingDuration.observe({ actor: definition.name }, seconds() - started);
-          log.info({ outcome }, 'message settled');
-        } finally {
-          clearInterval(working);
-          span.end();
+          const input = await definition.decode(message);
+          traced.push({ item: { input, message, log: log.child(definition.logFields(input)) }, span });
+        } catch (error) {
+          await settle(message, settlementFor(message, { error }, log), log, started, span);
         }
       }),
-    ).pipe(catchError((error: unknown) => {
-      // Settling itself failed (NATS gone): the message will be redelivered after ack_wait.
-      actorLog.error({ err: error, seq: message.seq }, 'could not settle a message');
-      return EMPTY;
-    }));
+    );
+    if (traced.length > 0) await runBatch(traced, started);
   };
 
   const pipelines = definition.durables.map(async (durable) => {
     const streamName = runtime.topology.streamName(definition.stream);
     const consumer = await runtime.js.consumers.get(streamName, durable);
+    const { config } = await consumer.info(true);
+    if (config.max_deliver !== undefined && config.max_deliver > 0) maxDeliverOf.set(config.durable_name ?? durable, config.max_deliver);
     const durableLog = actorLog.child({ durable });
+    const pull = runtime.pull ?? batchBounds.maxSize * 2;
     // While a dependency's breaker is open, stop pulling: messages wait in JetStream undelivered
     // (costing no delivery attempts). Half-open pulls one message at a time as the probe.
     const source = combineLatest([databaseBreaker, ...(definition.breakers ?? [])].map((breaker) => breaker.state$)).pipe(
@@ -156,7 +236,7 @@ export function runActor<Input>(definition: ActorDefinition<Input>, runtime: Act
       distinctUntilChanged(),
       tap((mode) => durableLog.debug({ mode }, 'consumption mode')),
       switchMap((mode) =>
-        mode === 'paused' ? EMPTY : consumeMessages({ consumer, batch: mode === 'probing' ? 1 : (runtime.batch ?? 16), logger: durableLog }),
+        mode === 'paused' ? EMPTY : consumeMessages({ consumer, batch: mode === 'probing' ? 1 : pull, logger: durableLog }),
       ),
       // A consumer that fails (deleted under us, NATS gone for good) is pulled again with backoff:
       // an actor must never stop by itself.
@@ -167,18 +247,24 @@ export function runActor<Input>(definition: ActorDefinition<Input>, runtime: Act
         onRetry: ({ attempt, error }) => durableLog.warn({ err: error, attempt }, 'consumer failed; pulling again'),
       }),
     );
-    const limited = definition.rateLimit
-      ? source.pipe(
-          rateLimitWindow({
-            ...definition.rateLimit,
-            onLimited: () => metrics.rateLimited.inc({ scope: `actor_${definition.name}` }),
-          }),
-        )
-      : source;
     await lastValueFrom(
-      limited.pipe(
+      source.pipe(
         takeUntil(stopPulling),
-        mergeMap((message) => handleMessage(message), definition.concurrency ?? 16),
+        tap((message) => held.add(message)),
+        dedupeByKey({
+          // Only first deliveries are deduped: a redelivery is a message we nak'd on purpose.
+          key: (message) => (message.info.deliveryCount === 1 ? definition.dedupeKey?.(message) : undefined),
+          windowMs: runtime.dedupeWindowMs ?? 10 * 60_000,
+          maxKeys: 20_000,
+          onDuplicate: (message) => {
+            held.delete(message);
+            message.ack();
+            record('duplicate', seconds());
+            durableLog.debug({ seq: message.seq }, 'repeat of work seen moments ago: acked without handling');
+          },
+        }),
+        bufferBatch({ maxSize: batchBounds.maxSize, maxWaitMs: batchBounds.maxWaitMs }),
+        mergeMap((messages) => processBatch(messages), definition.concurrency ?? 2),
       ),
       { defaultValue: undefined },
     );
@@ -188,7 +274,7 @@ export function runActor<Input>(definition: ActorDefinition<Input>, runtime: Act
       if (result.status === 'rejected') actorLog.error({ err: result.reason }, 'actor pipeline ended with an error');
     }
   });
-  actorLog.info({ durables: definition.durables }, 'actor started');
+  actorLog.info({ durables: definition.durables, batch: batchBounds }, 'actor started');
 
   return {
     name: definition.name,
@@ -202,7 +288,8 @@ export function runActor<Input>(definition: ActorDefinition<Input>, runtime: Act
       });
       const ended = await Promise.race([done.then(() => 'done' as const), expired]);
       clearTimeout(timeout);
-      if (ended === 'expired') actorLog.warn('handlers still running at stop; their messages will be redelivered');
+      clearInterval(heartbeat);
+      if (ended === 'expired') actorLog.warn({ held: held.size }, 'handlers still running at stop; their messages will be redelivered');
     },
   };
 }

@@ -1,7 +1,7 @@
 import type { JsMsg } from '@nats-io/jetstream';
 import { decodeWebhookMessage } from '../bus/decode-webhook-message.js';
 import type { PayloadStore } from '../bus/payload-store.js';
-import { GITHUB_HEADERS } from '../contracts/message-headers.js';
+import { GITHUB_HEADERS, ORCHESTRATOR_HEADERS } from '../contracts/message-headers.js';
 import type { WebhookEnvelope } from '../contracts/webhook-envelope.js';
 
 /**
@@ -13,6 +13,9 @@ export function webhookDecoding(payloadStore: PayloadStore, headersOnly: (event:
     stream: 'GITHUB' as const,
     decode: (message: JsMsg) =>
       decodeWebhookMessage(message, payloadStore, { readPayload: !headersOnly(message.headers?.get(GITHUB_HEADERS.event) ?? '') }),
+    // The delivery id names the event; an operator's replay is deliberate and never deduped.
+    dedupeKey: (message: JsMsg) =>
+      message.headers?.get(ORCHESTRATOR_HEADERS.replayOf) ? undefined : message.headers?.get(GITHUB_HEADERS.delivery) || undefined,
     logFields: (envelope: WebhookEnvelope) => ({
       delivery_id: envelope.deliveryId,
       event: envelope.event,

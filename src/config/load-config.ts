@@ -22,8 +22,18 @@ export interface Config {
     token: string | undefined;
     appId: string | undefined;
     appPrivateKey: string | undefined;
+    /** GitHub calls started per hour at most, shared by every analysis (below GitHub's 5,000 points). */
+    callsPerHour: number;
   };
-  readonly codegen: { apiUrl: string; token: string | undefined; orgId: string | undefined; timeoutMs: number };
+  readonly codegen: {
+    apiUrl: string;
+    token: string | undefined;
+    orgId: string | undefined;
+    timeoutMs: number;
+    /** Codegen's documented limits: agent creations per minute, reads per 30 s. */
+    createsPerMinute: number;
+    readsPer30s: number;
+  };
   readonly logLevel: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
   readonly rulesFile: string | undefined;
   readonly shutdownTimeoutMs: number;
@@ -88,8 +98,16 @@ export function loadConfig(env: Record<string, string | undefined> = {}): Config
       token: e.GITHUB_TOKEN,
       appId: e.GITHUB_APP_ID,
       appPrivateKey: e.GITHUB_APP_PRIVATE_KEY?.replace(/\\n/g, '\n'),
+      callsPerHour: e.GITHUB_CALLS_PER_HOUR,
     },
-    codegen: { apiUrl: e.CODEGEN_API_URL.replace(/\/+$/, ''), token: e.CODEGEN_TOKEN, orgId: e.CODEGEN_ORG_ID, timeoutMs: e.CODEGEN_TIMEOUT_MS },
+    codegen: {
+      apiUrl: e.CODEGEN_API_URL.replace(/\/+$/, ''),
+      token: e.CODEGEN_TOKEN,
+      orgId: e.CODEGEN_ORG_ID,
+      timeoutMs: e.CODEGEN_TIMEOUT_MS,
+      createsPerMinute: e.CODEGEN_CREATES_PER_MINUTE,
+      readsPer30s: e.CODEGEN_READS_PER_30S,
+    },
     logLevel: e.LOG_LEVEL,
     rulesFile: e.RULES_FILE,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,

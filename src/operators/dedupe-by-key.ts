@@ -2,8 +2,11 @@ import { Observable, asyncScheduler, type MonoTypeOperatorFunction, type Schedul
 
 /** Options of {@link dedupeByKey}. */
 export interface DedupeByKeyConfig<T> {
-  /** Identity of a value, e.g. the GitHub delivery id. */
-  key: (value: T) => string;
+  /**
+   * Identity of a value, e.g. the GitHub delivery id. `undefined` exempts the value: it passes and
+   * is not remembered (e.g. a JetStream redelivery of a message that was nak'd on purpose).
+   */
+  key: (value: T) => string | undefined;
   /** How long after a key's first value repeats are dropped, in ms. > 0; Infinity allowed. */
   windowMs: number;
   /** Where time is read. Default `asyncScheduler`. */
@@ -50,6 +53,10 @@ export function dedupeByKey<T>(config: DedupeByKeyConfig<T>): MonoTypeOperatorFu
           try {
             forgetExpired(scheduler.now());
             const key = config.key(value);
+            if (key === undefined) {
+              subscriber.next(value);
+              return;
+            }
             if (firstSeen.has(key)) {
               config.onDuplicate?.(value);
               return;

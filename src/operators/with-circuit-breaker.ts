@@ -1,26 +1,23 @@
 import { Observable, type MonoTypeOperatorFunction } from 'rxjs';
-import { AppError } from '../errors/app-error.js';
+import { isAppError } from '../errors/app-error.js';
+import { circuitOpenError } from '../errors/circuit-open-error.js';
 import type { CircuitBreaker } from './circuit-breaker.js';
 
 /**
  * Guards one call with a shared breaker. Use it per call:
  * `defer(() => call()).pipe(withCircuitBreaker(breaker))`. Each subscription asks the breaker for
  * a pass; when refused it fails at once, without subscribing to the source, with
- * `AppError('circuit_open')` carrying `retryAfterSeconds` (at least 1) for a delayed nak.
+ * {@link circuitOpenError} carrying `retryAfterSeconds` (at least 1) for a delayed nak.
  * Otherwise completion, or unsubscribing after a value, records a success, and an error is
- * handed to `recordFailure`; unsubscribing before any value gives the pass back unused.
+ * handed to `recordFailure` (the breaker's `isFailure` predicate decides whether it counts); an
+ * error after which the breaker is open comes out as that same `circuit_open` error with the
+ * original as its cause. Unsubscribing before any value gives the pass back unused.
  */
 export function withCircuitBreaker<T>(breaker: CircuitBreaker): MonoTypeOperatorFunction<T> {
   return (source) =>
     new Observable<T>((subscriber) => {
       if (!breaker.tryAcquire()) {
-        const retryAfterSeconds = Math.max(1, Math.ceil(breaker.retryAfterMs() / 1000));
-        subscriber.error(
-          new AppError('circuit_open', `circuit breaker '${breaker.name}' is ${breaker.state}`, {
-            retryAfterSeconds,
-            details: { breaker: breaker.name, state: breaker.state },
-          }),
-        );
+        subscriber.error(circuitOpenError(breaker));
         return undefined;
       }
 
@@ -34,7 +31,9 @@ export function withCircuitBreaker<T>(breaker: CircuitBreaker): MonoTypeOperator
         error: (error: unknown) => {
           settled = true;
           breaker.recordFailure(error);
-          subscriber.error(error);
+          // The failure that opened the breaker already says "wait for the cool-down".
+          const opened = breaker.state === 'open' && !(isAppError(error) && error.code === 'circuit_open');
+          subscriber.error(opened ? circuitOpenError(breaker, error) : error);
         },
         complete: () => {
           settled = true;

@@ -10,7 +10,7 @@ export function captureLogger(options: { secrets?: string[]; level?: 'trace' | '
   const logger = createLogger({
     level: options.level ?? 'debug',
     secrets: options.secrets ?? [],
-    output: { write: (chunk: string) => (lines.push(chunk), true) } as never,
+    output: { write: (chunk: string) => (lines.push(chunk), process.env.DUMP_LOGS ? process.stderr.write(chunk) : true, true) } as never,
   });
   return { logger, lines, records: () => lines.map((line) => JSON.parse(line) as Record<string, unknown>) };
 }

@@ -1,25 +1,33 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { defer, from, lastValueFrom, mergeMap, toArray } from 'rxjs';
 import type { TaskEnvelope } from '../../bus/decode-task-message.js';
 import { decodeTaskMessage } from '../../bus/decode-task-message.js';
 import type { TaskPublisher } from '../../bus/task-publisher.js';
 import { rulesFor } from '../../config/load-rules.js';
 import type { RulesFile } from '../../config/rules-schema.js';
 import type { Task } from '../../effects/db/entities/task.js';
+import type { TaskStatus } from '../../effects/db/entities/task.js';
 import {
   countFixRuns,
-  finishAttempt,
+  finishAttempts,
   findOrCreateCodegenTrigger,
-  findTask,
-  startAttempt,
+  startAttempts,
   transitionTask,
+  type AttemptFinish,
+  type StartedAttempt,
   type TaskTransitionListener,
 } from '../../effects/db/task-store.js';
 import type { GithubClient } from '../../effects/github/create-github-client.js';
 import { AppError, isAppError } from '../../errors/app-error.js';
 import { describeError, isRetryable } from '../../errors/classify.js';
+import { circuitOpenError } from '../../errors/circuit-open-error.js';
+import type { Logger } from '../../observability/logger.js';
+import type { Metrics } from '../../observability/metrics.js';
 import type { CircuitBreaker } from '../../operators/circuit-breaker.js';
-import type { ActorContext, ActorDefinition } from '../actor-definition.js';
-import { guardedCall } from '../guarded-call.js';
+import { withCircuitBreaker } from '../../operators/with-circuit-breaker.js';
+import type { ActorDefinition, ItemResult } from '../actor-definition.js';
+import { createPacedCall } from '../create-paced-call.js';
+import { taskMessageKey } from '../task-message-key.js';
 import type { AnalysisResult } from './analysis-result.js';
 import { analyseCheckRun } from './analyse-check-run.js';
 import { analyseCheckSuite } from './analyse-check-suite.js';
@@ -32,6 +40,11 @@ export interface AnalysisActorOptions {
   rules: RulesFile;
   publishTask: TaskPublisher;
   onTransition: TaskTransitionListener;
+  metrics: Metrics;
+  /** GitHub calls allowed per window (the token's or installation's points budget, shared by every analysis). */
+  githubBudget: { limit: number; windowMs: number };
+  /** A fresh unit of work, for the linking of an analysis to its trigger. */
+  fork: () => EntityManager;
 }
 
 const DONE = new Set(['succeeded', 'failed', 'skipped', 'dead']);
@@ -45,6 +58,8 @@ interface AnalysisInput {
   node_id: string;
   head_branch?: string | null;
   ref: string;
+  /** Pushes: the SHA the branch pointed at before the push. */
+  before?: string | null;
 }
 
 /**
@@ -55,7 +70,14 @@ interface AnalysisInput {
  */
 export function createAnalysisActor(options: AnalysisActorOptions): ActorDefinition<TaskEnvelope> {
   const { github, githubBreaker, onTransition } = options;
-  const call = <T>(fn: () => Promise<T>) => guardedCall(githubBreaker, fn);
+  const budget = createPacedCall({
+    ...options.githubBudget,
+    onLimited: () => options.metrics.rateLimited.inc({ scope: 'github_budget' }),
+  });
+  // Each call: wait for the budget, then go through the GitHub breaker. Without credentials no
+  // call leaves the process (it fails as not configured at once), so nothing is spent or paced.
+  const guarded = <T>(fn: () => Promise<T>) => lastValueFrom(defer(fn).pipe(withCircuitBreaker(githubBreaker)));
+  const call = <T>(fn: () => Promise<T>) => (github.configured ? budget(() => guarded(fn)) : guarded(fn));
 
   const analyse = async (task: Task): Promise<AnalysisResult> => {
     const input = task.input as unknown as AnalysisInput;
@@ -75,7 +97,10 @@ export function createAnalysisActor(options: AnalysisActorOptions): ActorDefinit
         return analyseCheckSuite(suite, { rules });
       }
       case 'push_analysis': {
-        const push = await call(() => github.pushCommits({ owner: input.owner, repo: input.repo, sha: task.headSha!, installationId }));
+        // `before` bounds the history: only the commits this push brought are "the push".
+        const push = await call(() =>
+          github.pushCommits({ owner: input.owner, repo: input.repo, sha: task.headSha!, installationId, ...(input.before ? { before: input.before } : {}) }),
+        );
         return analysePush(push, { ref: input.ref });
       }
       default:
@@ -84,8 +109,9 @@ export function createAnalysisActor(options: AnalysisActorOptions): ActorDefinit
   };
 
   /** Links the analysis to its commit's trigger, creating it unless the pull request's cap is reached. */
-  const requestRun = async (em: EntityManager, task: Task, result: AnalysisResult): Promise<{ triggerId?: string; reason: string }> => {
+  const requestRun = async (task: Task, result: AnalysisResult): Promise<{ triggerId?: string; reason: string }> => {
     const trigger = result.trigger!;
+    const em = options.fork();
     const rules = rulesFor(options.rules, task.repository);
     if (trigger.purpose === 'fix') {
       const existing = await em.count('Task', { taskType: 'codegen_trigger', repository: task.repository, headSha: trigger.headSha, purpose: 'fix' });
@@ -117,61 +143,98 @@ export function createAnalysisActor(options: AnalysisActorOptions): ActorDefinit
     return { triggerId: triggerTask.id, reason: result.reason };
   };
 
+  /** Analyses one started task: its result, or the error it failed with. */
+  const analyseStarted = async ({ task, number }: StartedAttempt, log: Logger): Promise<AttemptFinish & { item: ItemResult }> => {
+    try {
+      const result = await analyse(task);
+      let reason = result.reason;
+      let triggerId: string | undefined;
+      if (result.status === 'succeeded' && result.trigger) ({ triggerId, reason } = await requestRun(task, result));
+      log.info({ status: result.status, trigger_task_id: triggerId }, reason);
+      return {
+        taskId: task.id,
+        number,
+        outcome: result.status === 'skipped' ? 'skipped' : 'succeeded',
+        result: { status: result.status, findings: result.findings, reason, ...(triggerId ? { triggerTaskId: triggerId } : {}) },
+        item: result.status === 'skipped' ? 'skipped' : 'processed',
+      };
+    } catch (error) {
+      // Not configured is an answer, not a fault: the task fails with that reason and the message is done.
+      // Other permanent errors go to the DLQ (the runner), the task `dead`; transient ones wait in JetStream.
+      const configured = !(isAppError(error) && error.code === 'not_configured');
+      const outcome = !configured ? 'failed' : isRetryable(error) ? 'retrying' : 'dead';
+      return {
+        taskId: task.id,
+        number,
+        outcome,
+        result: { status: outcome, error: describeError(error), ...(outcome === 'retrying' ? {} : { reason: failureReason(error) }) },
+        item: configured ? { error } : 'failed',
+      };
+    }
+  };
+
   return {
     name: 'analysis',
     stream: 'TASKS',
     breakers: [githubBreaker],
     durables: ['actor_analysis'],
-    concurrency: 8,
     decode: decodeTaskMessage,
+    dedupeKey: taskMessageKey,
     logFields: (envelope) => ({ task_id: envelope.taskId, task_type: envelope.taskType }),
-    async handle(envelope, { em, log }: ActorContext) {
-      const found = await findTask(em, envelope.taskId);
-      if (!found) throw new AppError('permanent_failure', `task ${envelope.taskId} does not exist`);
-      if (DONE.has(found.status)) return 'duplicate';
-      // While GitHub is known to be down, wait in JetStream without opening an attempt per delivery.
-      if (!githubBreaker.canPass()) {
-        throw new AppError('circuit_open', 'the GitHub breaker is open', { retryAfterSeconds: Math.max(1, githubBreaker.retryAfterMs() / 1000) });
-      }
-      const attempt = await startAttempt(em, envelope.taskId, { onTransition });
-      const task = attempt.task;
-      log = log.child({ delivery_id: task.deliveryId, repository: task.repository });
-      try {
-        const result = await analyse(task);
-        let reason = result.reason;
-        let triggerId: string | undefined;
-        if (result.status === 'succeeded' && result.trigger) ({ triggerId, reason } = await requestRun(em, task, result));
-        await finishAttempt(
-          em,
-          task.id,
-          attempt.number,
-          result.status === 'skipped' ? 'skipped' : 'succeeded',
-          { status: result.status, findings: result.findings, reason, ...(triggerId ? { triggerTaskId: triggerId } : {}) },
-          { onTransition },
-        );
-        log.info({ status: result.status, trigger_task_id: triggerId }, reason);
-        return result.status === 'skipped' ? 'skipped' : 'processed';
-      } catch (error) {
-        // Not configured is an answer, not a fault: the task fails with that reason and the message is done.
-        // Other permanent errors go to the DLQ (the runner), the task `dead`; transient ones wait in JetStream.
-        const configured = !(isAppError(error) && error.code === 'not_configured');
-        const outcome = !configured ? 'failed' : isRetryable(error) ? 'retrying' : 'dead';
-        await finishAttempt(
-          em,
-          task.id,
-          attempt.number,
-          outcome,
-          { status: outcome, error: describeError(error), ...(outcome === 'retrying' ? {} : { reason: failureReason(error) }) },
-          { onTransition },
-        ).catch((finishError: unknown) => log.warn({ err: finishError }, 'could not record the failed attempt'));
-        if (configured) throw error;
-        return 'processed';
-      }
+    /**
+     * A batch: start every attempt in one statement ▸ the GitHub calls, at most 8 at once, each
+     * paced by the GitHub budget ▸ close every attempt in one statement.
+     */
+    async handleBatch(items, { em }): Promise<ItemResult[]> {
+      // While GitHub is known to be down, wait in JetStream without opening an attempt per message.
+      if (github.configured && !githubBreaker.canPass()) return items.map(() => ({ error: circuitOpenError(githubBreaker) }));
+      const results = new Array<ItemResult>(items.length);
+      const first = new Map<string, number>();
+      items.forEach((item, index) => {
+        if (first.has(item.input.taskId)) results[index] = 'duplicate';
+        else first.set(item.input.taskId, index);
+      });
+      const ids = [...first.keys()];
+      const starts = await startAttempts(em, ids, { onTransition });
+      const started: Array<{ index: number; attempt: StartedAttempt }> = [];
+      starts.forEach((start, i) => {
+        const index = first.get(ids[i]!)!;
+        if (start.started) started.push({ index, attempt: start.attempt });
+        else results[index] = refusal(start.error, start.status);
+      });
+      const finishes = await lastValueFrom(
+        from(started).pipe(
+          mergeMap(async ({ index, attempt }) => {
+            const log = items[index]!.log.child({ delivery_id: attempt.task.deliveryId, repository: attempt.task.repository });
+            return { index, finish: await analyseStarted(attempt, log) };
+          }, 8),
+          toArray(),
+        ),
+        { defaultValue: [] },
+      );
+      const recorded = await finishAttempts(em, finishes.map(({ finish }) => finish), { onTransition });
+      finishes.forEach(({ index, finish }, i) => {
+        const closed = recorded[i];
+        // An attempt that could not be closed is not acked: its message comes back and tries again.
+        results[index] = closed instanceof AppError ? { error: closed } : finish.item;
+      });
+      return results;
     },
     async onDead(envelope, reason, { em }) {
       await transitionTask(em, envelope.taskId, 'dead', { lastError: reason }, { onTransition, from: ['queued', 'running', 'retrying', 'dead'] });
     },
   };
+}
+
+/** What a refused start means for its message: done already, or wait for the worker that has it. */
+function refusal(error: AppError, status: TaskStatus | undefined): ItemResult {
+  if (status !== undefined && DONE.has(status)) return 'duplicate';
+  if (status === 'running') {
+    // Another worker holds it (or one that died does, until its attempt goes stale): look again later.
+    return { error: new AppError('deferred', error.message, { retryAfterSeconds: 60, cause: error }) };
+  }
+  if (error.code === 'not_found') return { error: new AppError('permanent_failure', error.message, { cause: error }) };
+  return { error };
 }
 
 function failureReason(error: unknown): string {

@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { defer, lastValueFrom } from 'rxjs';
 import { decodeTaskMessage, type TaskEnvelope } from '../../bus/decode-task-message.js';
 import { rulesFor } from '../../config/load-rules.js';
 import type { RulesFile } from '../../config/rules-schema.js';
@@ -11,8 +12,12 @@ import { AppError, isAppError } from '../../errors/app-error.js';
 import { describeError, isRetryable } from '../../errors/classify.js';
 import type { Metrics } from '../../observability/metrics.js';
 import type { CircuitBreaker } from '../../operators/circuit-breaker.js';
+import { circuitOpenError } from '../../errors/circuit-open-error.js';
+import { withCircuitBreaker } from '../../operators/with-circuit-breaker.js';
 import type { ActorContext, ActorDefinition } from '../actor-definition.js';
-import { guardedCall } from '../guarded-call.js';
+import { createPacedCall, type PacedCall } from '../create-paced-call.js';
+import { handlePerMessage } from '../handle-per-message.js';
+import { taskMessageKey } from '../task-message-key.js';
 import { collectPromptFindings } from './collect-prompt-findings.js';
 import { followCodegenRun } from './follow-codegen-run.js';
 
@@ -22,6 +27,8 @@ export interface CodegenActorOptions {
   rules: RulesFile;
   metrics: Metrics;
   onTransition: TaskTransitionListener;
+  /** Codegen's documented limits, kept by pacing our own calls: agent creations and reads per window. */
+  limits?: { create: { limit: number; windowMs: number }; read: { limit: number; windowMs: number } };
   /** Polling of a run: first delay and cap. Defaults 5 s and 20 s (below the consumer's ack_wait). */
   pollMs?: number;
   maxPollMs?: number;
@@ -60,6 +67,12 @@ export function createCodegenActor(options: CodegenActorOptions): ActorDefinitio
   const { codegen, codegenBreaker, metrics, onTransition } = options;
   const now = options.now ?? Date.now;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const limits = options.limits ?? { create: { limit: 10, windowMs: 60_000 }, read: { limit: 60, windowMs: 30_000 } };
+  const createBudget = createPacedCall({ ...limits.create, onLimited: () => metrics.rateLimited.inc({ scope: 'codegen_create' }) });
+  const readBudget = createPacedCall({ ...limits.read, onLimited: () => metrics.rateLimited.inc({ scope: 'codegen_read' }) });
+  // Each call: wait for its budget, then go through the Codegen breaker.
+  const call = <T>(budget: PacedCall, fn: () => Promise<T>) =>
+    budget(() => lastValueFrom(defer(fn).pipe(withCircuitBreaker(codegenBreaker))));
 
   const storeStatus = (em: EntityManager, taskId: string) => async (run: CodegenRun) => {
     await transitionTask(em, taskId, 'running', {
@@ -92,9 +105,7 @@ export function createCodegenActor(options: CodegenActorOptions): ActorDefinitio
       reason,
     });
     // While Codegen is known to be down, wait in JetStream without opening an attempt per delivery.
-    if (!codegenBreaker.canPass()) {
-      throw new AppError('circuit_open', 'the Codegen breaker is open', { retryAfterSeconds: Math.max(1, codegenBreaker.retryAfterMs() / 1000) });
-    }
+    if (!codegenBreaker.canPass()) throw circuitOpenError(codegenBreaker);
     const attempt = await startAttempt(em, task.id, { onTransition }).catch((error: unknown) => {
       // Another worker holds the task (a second message for it): let that one finish, look again later.
       if (isAppError(error) && error.code === 'conflict') {
@@ -107,14 +118,14 @@ export function createCodegenActor(options: CodegenActorOptions): ActorDefinitio
     const pending = creatingSince(task.codegenRunStatus);
     try {
       const adopted =
-        pending === undefined ? undefined : await guardedCall(codegenBreaker, () => codegen.findRunForTask(task.id, pending));
+        pending === undefined ? undefined : await call(readBudget, () => codegen.findRunForTask(task.id, pending));
       let run: CodegenRun;
       if (adopted) {
         run = adopted;
         context.log.warn({ codegen_run_id: run.id }, 'adopted the Codegen run of an attempt whose outcome was unknown');
       } else {
         await transitionTask(em, task.id, 'running', { codegenRunStatus: creatingMarker(pending ?? attempt.number) });
-        run = await guardedCall(codegenBreaker, () =>
+        run = await call(createBudget, () =>
           codegen.createRun({
             prompt,
             metadata: {
@@ -165,10 +176,14 @@ export function createCodegenActor(options: CodegenActorOptions): ActorDefinitio
     stream: 'TASKS',
     breakers: [codegenBreaker],
     durables: ['actor_codegen'],
-    concurrency: 16,
     decode: decodeTaskMessage,
+    dedupeKey: taskMessageKey,
     logFields: (envelope) => ({ task_id: envelope.taskId, task_type: envelope.taskType }),
-    async handle(envelope, context) {
+    // Each trigger is its own long story (coalescing wait, creation, following the run for minutes):
+    // one message per batch, up to 16 at once, so no trigger waits for another's run to end.
+    batch: { maxSize: 1, maxWaitMs: 0 },
+    concurrency: 16,
+    handleBatch: handlePerMessage<TaskEnvelope>(async (envelope, context) => {
       const { em } = context;
       const found = await findTask(em, envelope.taskId);
       if (!found) throw new AppError('permanent_failure', `task ${envelope.taskId} does not exist`);
@@ -191,8 +206,7 @@ export function createCodegenActor(options: CodegenActorOptions): ActorDefinitio
         task = (await findTask(em, task.id))!;
       }
       const run = await followCodegenRun({
-        codegen,
-        breaker: codegenBreaker,
+        getRun: (runId) => call(readBudget, () => codegen.getRun(runId)),
         runId: task.codegenRunId!,
         pollMs: options.pollMs ?? 5000,
         maxPollMs: options.maxPollMs ?? 20_000,
@@ -213,8 +227,8 @@ export function createCodegenActor(options: CodegenActorOptions): ActorDefinitio
         ...(succeeded ? {} : { error: `Codegen run ${run.id} ended ${run.status}` }),
       }, { onTransition });
       context.log.info({ codegen_run_id: run.id, status: run.status }, 'Codegen run ended');
-      return 'processed';
-    },
+      return succeeded ? 'processed' : 'failed';
+    }, 1),
     async onDead(envelope, reason, { em }) {
       await transitionTask(em, envelope.taskId, 'dead', { lastError: reason }, { onTransition });
     },

@@ -1,13 +1,11 @@
-import type { CodegenClient, CodegenRun } from '../../effects/codegen/create-codegen-client.js';
+import type { CodegenRun } from '../../effects/codegen/create-codegen-client.js';
 import { isTerminalCodegenState } from '../../effects/codegen/normalize-codegen-status.js';
 import { AppError, isAppError } from '../../errors/app-error.js';
 import { backoffDelay } from '../../operators/backoff-delay.js';
-import type { CircuitBreaker } from '../../operators/circuit-breaker.js';
-import { guardedCall } from '../guarded-call.js';
 
 export interface FollowOptions {
-  codegen: CodegenClient;
-  breaker: CircuitBreaker;
+  /** Reads the run, through Codegen's read budget and breaker. */
+  getRun(runId: number): Promise<CodegenRun>;
   runId: number;
   /** First poll delay; grows exponentially to `maxPollMs`. */
   pollMs: number;
@@ -23,8 +21,8 @@ export interface FollowOptions {
 }
 
 /**
- * Polls a Codegen run until it ends (Codegen has no callbacks). Polls back off, reads stay
- * within the client's 60-per-30-s window (a refusal just waits), and the message is kept alive
+ * Polls a Codegen run until it ends (Codegen has no callbacks). Polls back off, reads wait for
+ * Codegen's 60-per-30-s budget (`getRun` paces them), a refused or failed read just waits, and the message is kept alive
  * with working(). On shutdown or after `maxFollowMs` it throws `deferred`, so the message is
  * redelivered later and following resumes from the stored run id: no second run is created.
  */
@@ -37,7 +35,7 @@ export async function followCodegenRun(options: FollowOptions): Promise<CodegenR
     }
     let run: CodegenRun | undefined;
     try {
-      run = await guardedCall(options.breaker, () => options.codegen.getRun(options.runId));
+      run = await options.getRun(options.runId);
     } catch (error) {
       if (!(isAppError(error) && (error.code === 'rate_limited' || error.code === 'circuit_open' || error.code === 'dependency_failed' || error.code === 'dependency_timeout'))) {
         throw error;

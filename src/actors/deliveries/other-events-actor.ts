@@ -1,8 +1,9 @@
 import type { PayloadStore } from '../../bus/payload-store.js';
 import type { WebhookEnvelope } from '../../contracts/webhook-envelope.js';
-import { setDeliveryOutcome } from '../../effects/db/delivery-store.js';
-import type { ActorDefinition } from '../actor-definition.js';
-import { recordDelivery } from '../record-delivery.js';
+import { recordDeliveriesReceived, setDeliveryOutcomes } from '../../effects/db/delivery-store.js';
+import type { ActorDefinition, ItemResult } from '../actor-definition.js';
+import { groupByDelivery } from '../group-by-delivery.js';
+import { deliverySighting } from '../record-delivery.js';
 import { webhookDecoding } from '../webhook-actor-options.js';
 
 export interface OtherEventsActorOptions {
@@ -13,23 +14,35 @@ export interface OtherEventsActorOptions {
 
 /**
  * Every delivery no other actor owns: stored and recorded as `ignored` (ping as `processed`:
- * it is GitHub's hello, and answering it is all there is to do). NATS 2.9 consumers take one
- * filter subject, so this consumer sees `github.>` and skips the events others handle.
+ * it is GitHub's hello, and answering it is all there is to do), a batch in one transaction. NATS
+ * 2.9 consumers take one filter subject, so this consumer sees `github.>` and skips the events
+ * others handle without reading their payloads.
  */
 export function createOtherEventsActor(options: OtherEventsActorOptions): ActorDefinition<WebhookEnvelope> {
   return {
     name: 'other_events',
     durables: ['actor_deliveries'],
     ...webhookDecoding(options.payloadStore, (event) => options.handledElsewhere.has(event)),
-    async handle(envelope, { em }) {
-      if (options.handledElsewhere.has(envelope.event)) return 'skipped';
-      await recordDelivery(em, envelope);
-      if (envelope.event === 'ping') {
-        await setDeliveryOutcome(em, envelope.deliveryId, 'processed');
-        return 'processed';
-      }
-      await setDeliveryOutcome(em, envelope.deliveryId, 'ignored', `no actor handles ${envelope.event} events`);
-      return 'ignored';
+    async handleBatch(items, { em }): Promise<ItemResult[]> {
+      const results = items.map((item): ItemResult => (options.handledElsewhere.has(item.input.event) ? 'skipped' : 'ignored'));
+      const mine = items.filter((item) => !options.handledElsewhere.has(item.input.event));
+      if (mine.length === 0) return results;
+      const groups = groupByDelivery(mine);
+      await em.transactional(async (tx) => {
+        await recordDeliveriesReceived(tx, groups.map((group) => ({ ...deliverySighting(group.envelope), sightings: group.count })));
+        await setDeliveryOutcomes(
+          tx,
+          groups.map(({ envelope }) =>
+            envelope.event === 'ping'
+              ? { deliveryId: envelope.deliveryId, outcome: 'processed' as const }
+              : { deliveryId: envelope.deliveryId, outcome: 'ignored' as const, error: `no actor handles ${envelope.event} events` },
+          ),
+        );
+      });
+      items.forEach((item, index) => {
+        if (item.input.event === 'ping') results[index] = 'processed';
+      });
+      return results;
     },
   };
 }

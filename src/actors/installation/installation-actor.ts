@@ -7,6 +7,7 @@ import {
   upsertInstallation,
 } from '../../effects/db/installation-store.js';
 import type { ActorDefinition } from '../actor-definition.js';
+import { handlePerMessage } from '../handle-per-message.js';
 import { recordDelivery } from '../record-delivery.js';
 import { webhookDecoding } from '../webhook-actor-options.js';
 import { planInstallation } from './plan-installation.js';
@@ -17,7 +18,10 @@ export function createInstallationActor(options: { payloadStore: PayloadStore })
     name: 'installation',
     durables: ['actor_installation', 'actor_installation_repositories'],
     ...webhookDecoding(options.payloadStore),
-    async handle(envelope, { em, log }) {
+    // Rare and order-sensitive per installation: one message at a time, each in its own unit of work.
+    batch: { maxSize: 1, maxWaitMs: 0 },
+    concurrency: 1,
+    handleBatch: handlePerMessage<WebhookEnvelope>(async (envelope, { em, log }) => {
       await recordDelivery(em, envelope);
       const plan = planInstallation(envelope);
       let recorded = true;
@@ -39,6 +43,6 @@ export function createInstallationActor(options: { payloadStore: PayloadStore })
       await setDeliveryOutcome(em, envelope.deliveryId, 'processed', recorded ? null : 'installation was not known');
       log.info({ installation_id: plan.id, change: plan.kind, recorded }, 'installation updated');
       return 'processed';
-    },
+    }, 1),
   };
 }

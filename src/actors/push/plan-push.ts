@@ -7,6 +7,7 @@ const ZERO_SHA = /^0+$/;
 const pushPayload = z.looseObject({
   ref: z.string(),
   after: z.string(),
+  before: z.string().optional(),
   deleted: z.boolean().optional(),
   repository: z.looseObject({ full_name: z.string(), default_branch: z.string().optional() }),
   installation: z.looseObject({ id: z.number() }).optional(),
@@ -20,7 +21,7 @@ const pushPayload = z.looseObject({
 export function planPush(envelope: WebhookEnvelope): GithubEventPlan {
   const parsed = pushPayload.safeParse(envelope.payload);
   if (!parsed.success) return { kind: 'ignore', reason: 'payload is not a push event' };
-  const { ref, after, deleted, repository, installation, commits } = parsed.data;
+  const { ref, after, before, deleted, repository, installation, commits } = parsed.data;
   if (deleted || ZERO_SHA.test(after)) return { kind: 'ignore', reason: `${ref} was deleted` };
   const branch = ref.replace(/^refs\/heads\//, '');
   const defaults = repository.default_branch ? [repository.default_branch] : ['main', 'master'];
@@ -39,6 +40,8 @@ export function planPush(envelope: WebhookEnvelope): GithubEventPlan {
       repo: name,
       installation_id: installation?.id ?? null,
       ref,
+      // Where the branch was before: the analysis reads only the commits after it (none for a new branch).
+      before: before && !ZERO_SHA.test(before) ? before : null,
       commit_ids: (commits ?? []).map((commit) => commit.id),
     },
   };

@@ -14,18 +14,10 @@ import { AppError, isAppError } from '../../errors/app-error.js';
 import type { ErrorCode } from '../../errors/error-codes.js';
 import type { Logger } from '../../observability/logger.js';
 import type { Metrics } from '../../observability/metrics.js';
-import { createWindowLimiter } from '../../operators/window-limiter.js';
 import { agentRunPageSchema, agentRunResponseSchema, toCodegenRun, type CodegenRun } from './codegen-run.js';
 import { codegenResponseError } from './codegen-response-error.js';
-import { isTerminalCodegenState } from './normalize-codegen-status.js';
 
 export type { CodegenRun } from './codegen-run.js';
-
-/** A window limit: at most `limit` calls per `windowMs`. */
-export interface CodegenRateLimit {
-  limit: number;
-  windowMs: number;
-}
 
 export interface CodegenClientOptions {
   /** API base, e.g. `https://api.codegen.com` (a trailing slash is ignored). */
@@ -37,10 +29,6 @@ export interface CodegenClientOptions {
   metrics: Metrics;
   /** Per request, including reading the body. Default 15 000 ms. */
   timeoutMs?: number;
-  /** Agent creation. Default Codegen's documented 10 per 60 000 ms. */
-  createLimit?: CodegenRateLimit;
-  /** Reading runs. Default Codegen's documented 60 per 30 000 ms. */
-  readLimit?: CodegenRateLimit;
   now?: () => number;
 }
 
@@ -75,14 +63,13 @@ export interface CodegenClient {
 }
 
 const DEFAULT_TIMEOUT_MS = 15_000;
-const DEFAULT_CREATE_LIMIT: CodegenRateLimit = { limit: 10, windowMs: 60_000 };
-const DEFAULT_READ_LIMIT: CodegenRateLimit = { limit: 60, windowMs: 30_000 };
-const COUNTED_TERMINAL_RUNS = 1_000;
+// When a 429 carries no Retry-After: the documented windows (creation per minute, reads per 30 s).
+const FALLBACK_RETRY_AFTER_SECONDS = { create_run: 60, get_run: 30, list_runs: 30 } as const;
 
 /**
- * A Codegen agent API client. Each call first takes a slot from a local window limiter sized to
- * Codegen's documented limits, so the service never trips them: without a slot it throws
- * `rate_limited` (with `retryAfterSeconds`) and makes no request. HTTP outcomes become AppErrors
+ * A Codegen agent API client: transport only. Keeping to Codegen's documented limits is the
+ * caller's (the Codegen actor paces its calls with `rateLimitWindow`); a 429 that still comes back
+ * is `rate_limited` with its Retry-After. HTTP outcomes become AppErrors
  * (see codegen-response-error.ts); network errors are `dependency_failed`, timeouts
  * `dependency_timeout`. The token is sent only in the Authorization header and never logged.
  */
@@ -93,42 +80,17 @@ export function createCodegenClient(options: CodegenClientOptions): CodegenClien
   const doFetch = options.fetch ?? globalThis.fetch;
   const now = options.now ?? Date.now;
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const createLimit = options.createLimit ?? DEFAULT_CREATE_LIMIT;
-  const readLimit = options.readLimit ?? DEFAULT_READ_LIMIT;
-  const limiterFor = (limit: CodegenRateLimit, scope: string) => ({
-    windowMs: limit.windowMs,
-    limiter: createWindowLimiter({ limit: limit.limit, windowMs: limit.windowMs, now }),
-    scope,
-  });
-  const limiters = {
-    create_run: limiterFor(createLimit, 'codegen_create'),
-    get_run: limiterFor(readLimit, 'codegen_read'),
-    list_runs: limiterFor(readLimit, 'codegen_read'),
-  };
   const log = options.logger.child({ component: 'codegen_client' });
   const { metrics } = options;
-  // Terminal statuses are counted once per run, however often a follower polls it afterwards.
-  const countedTerminal = new Set<number>();
   let last: CodegenLastCall | undefined;
 
-  type Operation = keyof typeof limiters;
+  type Operation = keyof typeof FALLBACK_RETRY_AFTER_SECONDS;
 
   function requireConfigured(): { token: string; orgId: string } {
     if (!token || !orgId) {
       throw new AppError('not_configured', 'Codegen is not configured (CODEGEN_TOKEN and CODEGEN_ORG_ID)');
     }
     return { token, orgId };
-  }
-
-  function takeSlot(operation: Operation): void {
-    const { limiter, scope, windowMs } = limiters[operation];
-    const slot = limiter.tryAcquire();
-    if (slot.allowed) return;
-    metrics.rateLimited.inc({ scope });
-    const retryAfterSeconds = Math.max(1, Math.ceil(slot.retryAfterMs / 1000));
-    log.debug({ operation, retryAfterSeconds, windowMs }, 'codegen call held back by the local rate limit');
-    const message = `Codegen ${operation} rate limit reached locally; retry in ${retryAfterSeconds} s`;
-    throw new AppError('rate_limited', message, { retryAfterSeconds, details: { operation, local: true } });
   }
 
   async function call<T = CodegenRun>(
@@ -138,7 +100,6 @@ export function createCodegenClient(options: CodegenClientOptions): CodegenClien
     parse: (body: unknown) => T | undefined = parseRun as (body: unknown) => T | undefined,
   ): Promise<T> {
     const credentials = requireConfigured();
-    takeSlot(operation);
     const started = now();
     const headers: Record<string, string> = {
       accept: 'application/json',
@@ -195,7 +156,7 @@ export function createCodegenClient(options: CodegenClientOptions): CodegenClien
         status: response.status,
         body,
         retryAfter: response.headers.get('retry-after'),
-        fallbackRetryAfterSeconds: Math.ceil(limiters[operation].windowMs / 1000),
+        fallbackRetryAfterSeconds: FALLBACK_RETRY_AFTER_SECONDS[operation],
         now: now(),
         ...(token === undefined ? {} : { token }),
       });
@@ -206,13 +167,6 @@ export function createCodegenClient(options: CodegenClientOptions): CodegenClien
       throw new AppError('dependency_failed', message, { details: { operation, httpStatus: response.status } });
     }
     return parsed;
-  }
-
-  function countTerminal(run: CodegenRun): void {
-    if (!isTerminalCodegenState(run.state) || countedTerminal.has(run.id)) return;
-    if (countedTerminal.size >= COUNTED_TERMINAL_RUNS) countedTerminal.clear();
-    countedTerminal.add(run.id);
-    metrics.codegenRuns.inc({ status: run.state });
   }
 
   return {
@@ -226,18 +180,14 @@ export function createCodegenClient(options: CodegenClientOptions): CodegenClien
       if (input.repoId !== undefined) body.repo_id = input.repoId;
       if (input.model !== undefined) body.model = input.model;
       const run = await call('create_run', '/agent/run', body);
-      metrics.codegenRuns.inc({ status: 'created' });
       log.info({ runId: run.id, status: run.status, webUrl: run.webUrl }, 'codegen agent run created');
-      countTerminal(run);
       return run;
     },
     async getRun(id) {
       if (!Number.isSafeInteger(id) || id <= 0) {
         throw new AppError('permanent_failure', `Invalid Codegen agent run id: ${String(id)}`);
       }
-      const run = await call('get_run', `/agent/run/${id}`);
-      countTerminal(run);
-      return run;
+      return call('get_run', `/agent/run/${id}`);
     },
     async findRunForTask(taskId, sinceAttempt, scan = 100) {
       const page = await call('list_runs', `/agent/runs?skip=0&limit=${Math.min(Math.max(scan, 1), 100)}`, undefined, (body) => {

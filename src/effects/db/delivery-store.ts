@@ -3,6 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { TaskSchema, type Task } from './entities/task.js';
 import { WebhookDeliverySchema, type DeliveryOutcome, type WebhookDelivery } from './entities/webhook-delivery.js';
 import type { Page, PageOf } from './page.js';
+import { valuesList } from './values-list.js';
 
 /** What is known of a delivery when a message for it reaches an actor. */
 export interface DeliveryReceivedInput {
@@ -25,21 +26,39 @@ export interface RecordedDelivery {
   firstTime: boolean;
 }
 
+/** One delivery's sightings in a batch: its fields, and how many messages for it the batch holds. */
+export interface DeliverySighting extends DeliveryReceivedInput {
+  /** Messages for this delivery in the batch. Default 1. */
+  sightings?: number;
+}
+
+const DELIVERY_COLUMNS = ['text', 'text', 'text', 'text', 'bigint', 'text', 'text', 'bigint', 'timestamptz', 'int'] as const;
+
 /**
- * Records that a message for the delivery reached an actor: inserts the row (`received`) or, for a
- * delivery id already known, counts one more sighting and fills in fields it lacked. One statement,
- * so concurrent sightings never lose a count and exactly one of them is `firstTime`.
+ * Records that messages for these deliveries reached an actor, in one statement: inserts each row
+ * (`received`) or, for a delivery id already known, adds its sightings and fills in fields it
+ * lacked. Concurrent sightings never lose a count. The ids must be distinct (count repeats in
+ * `sightings`). Rows come back in the order of `inputs`.
  */
-export async function recordDeliveryReceived(
+export async function recordDeliveriesReceived(
   em: EntityManager,
-  input: DeliveryReceivedInput,
-): Promise<RecordedDelivery> {
-  const [row] = await em.execute(
+  inputs: readonly DeliverySighting[],
+): Promise<RecordedDelivery[]> {
+  if (inputs.length === 0) return [];
+  const { sql, params } = valuesList(
+    DELIVERY_COLUMNS,
+    inputs.map((input) => [
+      input.deliveryId, input.eventType, input.action ?? null, input.repository ?? null, input.installationId ?? null,
+      input.hookId ?? null, input.targetType ?? null, input.streamSeq ?? null, input.receivedAt ?? new Date(),
+      input.sightings ?? 1,
+    ]),
+  );
+  const rows = await em.execute(
     `insert into "webhook_deliveries" ("delivery_id", "event_type", "action", "repository", "installation_id",
        "hook_id", "target_type", "stream_seq", "received_at", "times_seen")
-     values (?, ?, ?, ?, ?, ?, ?, ?, coalesce(?::timestamptz, now()), 1)
+     values ${sql}
      on conflict ("delivery_id") do update set
-       "times_seen" = "webhook_deliveries"."times_seen" + 1,
+       "times_seen" = "webhook_deliveries"."times_seen" + excluded."times_seen",
        "action" = coalesce("webhook_deliveries"."action", excluded."action"),
        "repository" = coalesce("webhook_deliveries"."repository", excluded."repository"),
        "installation_id" = coalesce("webhook_deliveries"."installation_id", excluded."installation_id"),
@@ -47,19 +66,54 @@ export async function recordDeliveryReceived(
        "target_type" = coalesce("webhook_deliveries"."target_type", excluded."target_type"),
        "stream_seq" = coalesce("webhook_deliveries"."stream_seq", excluded."stream_seq")
      returning *`,
-    [
-      input.deliveryId, input.eventType, input.action ?? null, input.repository ?? null, input.installationId ?? null,
-      input.hookId ?? null, input.targetType ?? null, input.streamSeq ?? null, input.receivedAt ?? null,
-    ],
+    params,
   );
-  const delivery = em.map(WebhookDeliverySchema, row!);
-  return { delivery, firstTime: delivery.timesSeen === 1 };
+  const byId = new Map(rows.map((row) => [row.delivery_id as string, em.map(WebhookDeliverySchema, row)]));
+  return inputs.map((input) => {
+    const delivery = byId.get(input.deliveryId);
+    if (!delivery) throw new Error(`delivery ${input.deliveryId} was not returned by its upsert`);
+    return { delivery, firstTime: delivery.timesSeen === (input.sightings ?? 1) };
+  });
+}
+
+/** Records one sighting of one delivery; see {@link recordDeliveriesReceived}. */
+export async function recordDeliveryReceived(em: EntityManager, input: DeliveryReceivedInput): Promise<RecordedDelivery> {
+  const [recorded] = await recordDeliveriesReceived(em, [input]);
+  return recorded!;
+}
+
+/** A delivery's settlement: its outcome and error (cleared when not given). */
+export interface DeliveryOutcomeInput {
+  deliveryId: string;
+  outcome: DeliveryOutcome;
+  error?: string | null;
 }
 
 /**
- * Settles the delivery: sets its outcome, its error (cleared when not given) and `processed_at`
- * (now; null again for `received`). `duplicate` only settles a delivery nothing else has settled: a
- * redelivery must not hide what happened to the original. Null when the delivery is unknown.
+ * Settles deliveries in one statement: sets each one's outcome, its error and `processed_at` (now;
+ * null again for `received`). `duplicate` only settles a delivery nothing else has settled: a
+ * redelivery must not hide what happened to the original. Unknown ids are ignored. The ids must
+ * be distinct.
+ */
+export async function setDeliveryOutcomes(em: EntityManager, inputs: readonly DeliveryOutcomeInput[]): Promise<void> {
+  if (inputs.length === 0) return;
+  const { sql, params } = valuesList(
+    ['text', 'text', 'text'],
+    inputs.map((input) => [input.deliveryId, input.outcome, input.error ?? null]),
+  );
+  await em.execute(
+    `update "webhook_deliveries" as d
+     set "outcome" = v."outcome", "error" = v."error",
+         "processed_at" = case when v."outcome" = 'received' then null else now() end
+     from (values ${sql}) as v ("delivery_id", "outcome", "error")
+     where d."delivery_id" = v."delivery_id" and not (v."outcome" = 'duplicate' and d."outcome" not in ('received', 'duplicate'))`,
+    params,
+  );
+}
+
+/**
+ * Settles one delivery (see {@link setDeliveryOutcomes}) and returns it as it now is, or null when
+ * the delivery is unknown.
  */
 export async function setDeliveryOutcome(
   em: EntityManager,
@@ -67,14 +121,7 @@ export async function setDeliveryOutcome(
   outcome: DeliveryOutcome,
   error?: string | null,
 ): Promise<WebhookDelivery | null> {
-  const [row] = await em.execute(
-    `update "webhook_deliveries"
-     set "outcome" = ?, "error" = ?, "processed_at" = case when ? = 'received' then null else now() end
-     where "delivery_id" = ? and not (? = 'duplicate' and "outcome" not in ('received', 'duplicate'))
-     returning *`,
-    [outcome, error ?? null, outcome, deliveryId, outcome],
-  );
-  if (row) return em.map(WebhookDeliverySchema, row);
+  await setDeliveryOutcomes(em, [{ deliveryId, outcome, error: error ?? null }]);
   return em.findOne(WebhookDeliverySchema, { deliveryId }, { refresh: true });
 }
 

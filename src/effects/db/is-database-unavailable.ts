@@ -2,7 +2,9 @@ import { ConnectionException } from '@mikro-orm/core';
 
 // PostgreSQL SQLSTATEs that mean "the server is not there for us right now", not "your query is wrong":
 // connection exceptions (08), insufficient resources (53), operator intervention (57P01–57P03).
-const UNAVAILABLE_SQLSTATE = /^(08|53|57P0[123])/;
+// 08P01 (protocol violation) is the exception: the server is there and refuses what we sent (a NUL
+// character in a text parameter), which is the data's fault — see is-rejected-by-database.ts.
+const UNAVAILABLE_SQLSTATE = /^(08(?!P01)|53|57P0[123])/;
 const UNAVAILABLE_ERRNO = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN']);
 
 /**

@@ -17,16 +17,17 @@ export interface TaskPatch {
   codegenResult?: string | null;
 }
 
-const PATCH_COLUMNS: { [K in keyof Required<TaskPatch>]: { column: string; json?: true } } = {
-  lastError: { column: 'last_error' },
-  reason: { column: 'reason' },
-  findings: { column: 'findings', json: true },
-  input: { column: 'input', json: true },
-  triggerTaskId: { column: 'trigger_task_id' },
-  codegenRunId: { column: 'codegen_run_id' },
-  codegenRunStatus: { column: 'codegen_run_status' },
-  codegenWebUrl: { column: 'codegen_web_url' },
-  codegenResult: { column: 'codegen_result' },
+/** Each patchable field's column and SQL type. */
+export const PATCH_COLUMNS: { [K in keyof Required<TaskPatch>]: { column: string; type: string; json?: true } } = {
+  lastError: { column: 'last_error', type: 'text' },
+  reason: { column: 'reason', type: 'text' },
+  findings: { column: 'findings', type: 'jsonb', json: true },
+  input: { column: 'input', type: 'jsonb', json: true },
+  triggerTaskId: { column: 'trigger_task_id', type: 'uuid' },
+  codegenRunId: { column: 'codegen_run_id', type: 'bigint' },
+  codegenRunStatus: { column: 'codegen_run_status', type: 'text' },
+  codegenWebUrl: { column: 'codegen_web_url', type: 'text' },
+  codegenResult: { column: 'codegen_result', type: 'text' },
 };
 
 /** The state of a task row, read under a row lock. */

@@ -7,6 +7,7 @@ import { postWebhook } from '../../helpers/signed-webhook.js';
 import { FULL_STACK_API_TOKEN, startFullStack, type FullStack } from '../../helpers/start-full-stack.js';
 import { TEST_SECRET } from '../../helpers/start-test-service.js';
 import { waitFor } from '../../helpers/wait-for.js';
+import { waitForIdleConsumers } from '../../helpers/wait-for-idle-consumers.js';
 
 const sha = () => randomBytes(20).toString('hex');
 const createRequests = (stack: FullStack) => stack.codegen.requests.filter((request) => request.method === 'POST');
@@ -83,7 +84,7 @@ describe('analysis → Codegen run (GitHub and Codegen doubles)', function () {
     expect(deliveryView.tasks.map((task: { task_type: string }) => task.task_type).sort()).to.deep.equal(['check_failure_analysis', 'codegen_trigger']);
   });
 
-  it('coalesces five failures on one head SHA within seconds into one run that lists every failure', async () => {
+  it('coalesces five failures on one head SHA into one run that lists every failure', async () => {
     const headSha = sha();
     const runs = ['lint', 'unit', 'e2e', 'types', 'build'].map((name) => ({
       nodeId: `CR_${name}`,
@@ -91,6 +92,11 @@ describe('analysis → Codegen run (GitHub and Codegen doubles)', function () {
       annotations: [{ path: `src/${name}.ts`, line: 1, message: `${name} broke` }],
     }));
     mockFailedChecks(stack.github, { headSha, prNumber: 7, runs });
+    // The coalescing window (0.5 s here) is wall-clock time: on a busy machine an analysis can
+    // finish after it closed and then, by design, miss the prompt. Codegen refuses creates until
+    // all five analyses are linked to the trigger, so the run that starts is built from every
+    // failure however fast the machine is.
+    stack.codegen.failNext(500, 1_000_000);
     const answers = await Promise.all(
       runs.map((run) =>
         postWebhook(stack.service.url, {
@@ -102,11 +108,17 @@ describe('analysis → Codegen run (GitHub and Codegen doubles)', function () {
     );
     expect(answers.map((answer) => answer.status)).to.deep.equal([202, 202, 202, 202, 202]);
     const trigger = await triggerFor(stack, headSha);
-    await waitFor(async () => (await getTask(stack.em(), trigger.id))?.task.codegenRunId ?? undefined, { message: 'the run to start' });
-    await new Promise((resolve) => setTimeout(resolve, 1000));
-    expect(createRequests(stack)).to.have.length(1);
-    const prompt = (createRequests(stack)[0]!.body as { prompt: string }).prompt;
-    for (const run of runs) expect(prompt).to.include(`${run.name} broke`);
+    await waitFor(async () => {
+      const analyses = await listTasks(stack.em(), { taskType: 'check_failure_analysis' }, { limit: 10, offset: 0 });
+      return analyses.rows.filter((task) => task.triggerTaskId === trigger.id && task.status === 'succeeded').length === 5;
+    }, { message: 'five analyses linked to the trigger' });
+    stack.codegen.clearFailures();
+    const run = await waitFor(() => [...stack.codegen.runs.values()][0], { timeoutMs: 40_000, message: 'the run to start' });
+    stack.codegen.completeRun(run.id);
+    await waitFor(async () => (await getTask(stack.em(), trigger.id))?.task.status === 'succeeded', { message: 'the trigger to succeed' });
+    await waitForIdleConsumers(stack.service);
+    expect(stack.codegen.runs.size).to.equal(1);
+    for (const failed of runs) expect(run.prompt).to.include(`${failed.name} broke`);
     const analyses = await listTasks(stack.em(), { taskType: 'check_failure_analysis' }, { limit: 10, offset: 0 });
     expect(analyses.total).to.equal(5);
     expect(new Set(analyses.rows.map((task) => task.triggerTaskId))).to.deep.equal(new Set([trigger.id]));
@@ -127,7 +139,8 @@ describe('analysis → Codegen run (GitHub and Codegen doubles)', function () {
     expect(again.body!.result.status).to.equal('duplicate');
     const replay = await stack.service.operatorActions.replayDelivery(first.deliveryId);
     expect(replay.delivery_id).to.equal(first.deliveryId);
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    // The replay is stored once replayDelivery resolves; once every consumer is idle it has been handled.
+    await waitForIdleConsumers(stack.service);
     expect(createRequests(stack)).to.have.length(1);
     // One analysis for the delivery, and the one trigger it created.
     const tasks = await listTasks(stack.em(), { deliveryId: first.deliveryId }, { limit: 10, offset: 0 });

@@ -31,17 +31,18 @@ describe('Codegen and GitHub limits and outages', function () {
     await stack.dispose();
   });
 
-  it('keeps to Codegen’s 10 agent creations per minute: the 11th trigger waits for the window', async () => {
+  it('keeps to Codegen’s 10 agent creations per minute: the 11th creation waits for the window, paced, not refused', async () => {
     stack = await startFullStack();
     const runs = Array.from({ length: 11 }, (_, i) => ({ nodeId: `CR_${i}`, name: `check ${i}`, annotations: [], headSha: sha(), prNumber: 100 + i }));
     mockFailedChecks(stack.github, { headSha: runs[0]!.headSha, prNumber: 100, runs });
     for (const run of runs) await failCheck(stack, run);
     await waitFor(() => stack.codegen.runs.size === 10, { message: 'ten runs' });
+    // The eleventh has started its attempt and waits in the pacer for the window to free a slot.
     const eleventh = await waitFor(async () => {
       const triggers = await listTasks(stack.em(), { taskType: 'codegen_trigger' }, { limit: 100, offset: 0 });
-      return triggers.rows.find((task) => task.codegenRunId === null && task.lastError?.startsWith('rate_limited'));
-    }, { message: 'the eleventh trigger to be held back by the rate limit' });
-    expect(eleventh.status).to.equal('retrying');
+      return triggers.total === 11 ? triggers.rows.find((task) => task.codegenRunId === null && task.codegenRunStatus?.startsWith('creating:')) : undefined;
+    }, { message: 'the eleventh trigger to be held back by the pacing' });
+    expect(eleventh.status).to.equal('running');
     await new Promise((resolve) => setTimeout(resolve, 1500));
     expect(stack.codegen.runs.size).to.equal(10);
     const answered429 = stack.codegen.requests.filter((request) => request.status === 429);
@@ -61,10 +62,19 @@ describe('Codegen and GitHub limits and outages', function () {
       const health = (await (await fetch(`${stack.service.url}/health`)).json()) as { checks: { codegen_api: { breaker: string } } };
       return health.checks.codegen_api.breaker === 'open';
     }, { message: 'the Codegen breaker to open' });
+    // Counted by the breaker's own transitions, not by a wall-clock window: while it stays out of
+    // 'closed', Codegen hears only one probe per half-open (plus a call that was already under way
+    // when it opened), never a loop.
     const during = stack.codegen.requests.length;
-    await new Promise((resolve) => setTimeout(resolve, 3000));
-    // Over 3 s with a 1.5 s cool-down: a probe or two, never a loop.
-    expect(stack.codegen.requests.length - during).to.be.at.most(3);
+    let probes = 0;
+    const watch = stack.service.breakers.codegen.state$.subscribe((state) => (probes += state === 'half_open' ? 1 : 0));
+    try {
+      await waitFor(() => probes >= 2 && stack.service.breakers.codegen.state === 'open', { message: 'two failed probes' });
+      const heard = stack.codegen.requests.length - during;
+      expect(heard).to.be.at.least(1).and.at.most(probes + 1);
+    } finally {
+      watch.unsubscribe();
+    }
     const health = (await (await fetch(`${stack.service.url}/health`)).json()) as { status: string };
     expect(health.status).to.equal('degraded');
 
@@ -87,6 +97,9 @@ describe('Codegen and GitHub limits and outages', function () {
     await waitFor(() => stack.service.breakers.codegen.state === 'open', { message: 'the Codegen breaker to open on timeouts' });
     const during = await getTask(stack.em(), trigger.id);
     expect(during!.attempts.some((attempt) => /circuit_open|dependency_timeout/.test(attempt.error ?? ''))).to.equal(true);
+    // Recover only once the timed-out create has reached Codegen (1.5 s after it was sent): a
+    // probe that asked for its run earlier would find none, and rightly start a second one.
+    await waitFor(() => stack.codegen.runs.size === 1, { message: 'the timed-out create to reach Codegen' });
     stack.codegen.setLatencyMs(0);
     await waitFor(async () => (await getTask(stack.em(), trigger.id))?.task.codegenRunId ?? undefined, {
       timeoutMs: 40_000,

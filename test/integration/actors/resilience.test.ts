@@ -14,6 +14,7 @@ import { startFullStack, type FullStack } from '../../helpers/start-full-stack.j
 import { startTestService, TEST_SECRET, type TestService } from '../../helpers/start-test-service.js';
 import { deleteNamespace } from '../../helpers/test-nats.js';
 import { waitFor } from '../../helpers/wait-for.js';
+import { waitForIdleConsumers } from '../../helpers/wait-for-idle-consumers.js';
 
 const sha = () => randomBytes(20).toString('hex');
 
@@ -39,7 +40,8 @@ describe('actor resilience', function () {
       );
       const settled = await waitFor(async () => {
         const detail = await getDelivery(stack.em(), deliveryId);
-        return detail && detail.delivery.timesSeen === 5 && detail.delivery.outcome === 'processed' ? detail : undefined;
+        // Repeats the in-memory dedupe catches are acked without a database write, so not every one is a sighting.
+        return detail && detail.delivery.timesSeen >= 1 && detail.delivery.outcome === 'processed' ? detail : undefined;
       }, { message: 'all five messages handled' });
       expect(settled.delivery.deliveryId).to.equal(deliveryId);
       const tasks = await listTasks(stack.em(), { deliveryId, taskType: 'pull_request_analysis' }, { limit: 10, offset: 0 });
@@ -50,8 +52,9 @@ describe('actor resilience', function () {
         return [...metrics.matchAll(/orchestrator_events_processed_total\{actor="pull_request",outcome="(?:processed|duplicate)"\} (\d+)/g)]
           .reduce((sum, match) => sum + Number(match[1]), 0);
       };
-      await waitFor(async () => (await settledCount()) === 5, { message: 'five settlements counted' });
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      await waitFor(async () => (await settledCount()) >= 5, { message: 'five settlements counted' });
+      // Nothing is left to deliver or redeliver, so the count below is final, not a snapshot.
+      await waitForIdleConsumers(stack.service);
       expect(await settledCount()).to.equal(5);
     });
 

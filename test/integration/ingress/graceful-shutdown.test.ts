@@ -8,15 +8,28 @@ import { dropTestDatabase, testDatabaseUrl, uniqueDatabaseName } from '../../hel
 import { deleteNamespace, NATS_URL, uniqueNamespace } from '../../helpers/test-nats.js';
 import { streamState } from '../../helpers/stream-reader.js';
 
-/** Sends a signed webhook's headers and half its body, and the rest when `finish()` is called. */
+/**
+ * Sends a signed webhook's headers and half its body, and the rest when `finish()` is called.
+ * `inFlight` resolves once the server has parsed the request head: the request carries
+ * `Expect: 100-continue`, which Node's HTTP server answers as it starts handling a request.
+ * Only then is the request the service's, rather than a connection waiting in the listen backlog.
+ */
 function slowWebhook(baseUrl: string, event: string) {
   const { headers, body } = signedWebhook({ event, payload: { zen: 'slow', padding: 'p'.repeat(4096) }, secret: TEST_SECRET });
   const url = new URL('/api/v1/webhooks/github', baseUrl);
   const bytes = Buffer.from(body);
   let finish!: () => void;
+  let markInFlight!: () => void;
+  const inFlight = new Promise<void>((resolve) => (markInFlight = resolve));
   const answer = new Promise<{ status: number; body: string }>((resolve, reject) => {
     const req = request(
-      { host: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers: { ...headers, 'content-length': bytes.length } },
+      {
+        host: url.hostname,
+        port: url.port,
+        path: url.pathname,
+        method: 'POST',
+        headers: { ...headers, 'content-length': bytes.length, expect: '100-continue' },
+      },
       (res) => {
         let text = '';
         res.setEncoding('utf8');
@@ -25,22 +38,27 @@ function slowWebhook(baseUrl: string, event: string) {
       },
     );
     req.on('error', reject);
-    req.write(bytes.subarray(0, bytes.length >> 1));
+    req.once('continue', () => {
+      req.write(bytes.subarray(0, bytes.length >> 1));
+      markInFlight();
+    });
+    req.flushHeaders();
     finish = () => req.end(bytes.subarray(bytes.length >> 1));
   });
-  return { answer, finish: () => finish() };
+  return { answer, inFlight, finish: () => finish() };
 }
 
 describe('graceful shutdown', function () {
-  this.timeout(30_000);
+  // Generous: the second test starts a service process with tsx, which is slow on a busy machine.
+  this.timeout(90_000);
 
   it('finishes requests in flight, with their publishes, before closing; new connections are refused', async () => {
     const service = await startTestService({ ACTORS_ENABLED: 'false' });
     try {
       const inFlight = [slowWebhook(service.url, 'ping'), slowWebhook(service.url, 'push')];
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      await Promise.all(inFlight.map((request) => request.inFlight));
+      // close() stops listening synchronously, before its first await.
       const closing = service.close();
-      await new Promise((resolve) => setTimeout(resolve, 100));
       const refused = await fetch(`${service.url}/health/live`).then(
         () => false,
         () => true,
@@ -64,7 +82,7 @@ describe('graceful shutdown', function () {
     }
   });
 
-  it('exits 0 within 10 s of SIGTERM with a request in flight, which still gets its 202', async () => {
+  it('exits 0 within its shutdown deadline after SIGTERM with a request in flight, which still gets its 202', async () => {
     const namespace = uniqueNamespace();
     const databaseName = uniqueDatabaseName();
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
@@ -81,25 +99,35 @@ describe('graceful shutdown', function () {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     try {
-      const url = await new Promise<string>((resolve, reject) => {
-        let out = '';
-        child.stdout!.on('data', (chunk: Buffer) => {
-          out += chunk.toString();
-          const match = /"url":"(http:[^"]+)"[^\n]*"msg":"listening"/.exec(out);
-          if (match) resolve(match[1]!);
+      let out = '';
+      child.stderr!.resume();
+      const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+      const logged = (pattern: RegExp) =>
+        new Promise<RegExpExecArray>((resolve, reject) => {
+          const check = () => {
+            const match = pattern.exec(out);
+            if (match) {
+              child.stdout!.off('data', check);
+              resolve(match);
+            }
+          };
+          child.stdout!.on('data', check);
+          check();
+          void exited.then((code) => reject(new Error(`service exited (${code}) before logging ${pattern}: ${out}`)));
         });
-        child.once('exit', (code) => reject(new Error(`service exited early with ${code}: ${out}`)));
-      });
+      child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
+      const url = (await logged(/"url":"(http:[^"]+)"[^\n]*"msg":"listening"/))[1]!;
       const request = slowWebhook(url, 'ping');
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      const signalledAt = Date.now();
+      await request.inFlight;
       child.kill('SIGTERM');
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      await logged(/"msg":"shutting down: no new requests"/);
       request.finish();
       expect((await request.answer).status).to.equal(202);
-      const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
-      expect(code).to.equal(0);
-      expect(Date.now() - signalledAt).to.be.lessThan(10_000);
+      // The service bounds its own shutdown (SHUTDOWN_TIMEOUT_MS, default 8 s, then it exits 1),
+      // so a clean exit 0 is the "within 10 s" guarantee without timing the machine here.
+      expect(await exited).to.equal(0);
+      expect(out).to.include('"msg":"shut down"');
+      expect(out).to.not.include('in-flight requests did not finish in time');
     } finally {
       child.kill('SIGKILL');
       await deleteNamespace(namespace);

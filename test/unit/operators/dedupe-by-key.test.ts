@@ -30,6 +30,15 @@ describe('dedupeByKey', () => {
     });
   });
 
+  it('passes a value whose key is undefined without remembering it', () => {
+    const values: Record<string, Delivery> = { a: { id: 'd1', n: 1 }, b: { id: 'd1', n: 2 }, c: { id: 'd1', n: 3 } };
+    testScheduler.run(({ cold, expectObservable }) => {
+      // n = 2 is exempt (a deliberate redelivery): it passes, and the later repeat is still dropped.
+      const keyUnlessExempt = (d: Delivery): string | undefined => (d.n === 2 ? undefined : d.id);
+      expectObservable(cold('abc|', values).pipe(dedupeByKey({ key: keyUnlessExempt, windowMs: 10 }))).toBe('ab-|', values);
+    });
+  });
+
   it('hands every dropped repeat to onDuplicate', () => {
     const values: Record<string, Delivery> = { a: { id: 'd1', n: 1 }, b: { id: 'd1', n: 2 }, c: { id: 'd1', n: 3 } };
     const duplicates: Delivery[] = [];

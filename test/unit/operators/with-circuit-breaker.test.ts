@@ -41,7 +41,8 @@ describe('withCircuitBreaker', () => {
       const call = defer(() => (++calls <= 2 ? failing : working));
 
       const triggers = cold('a--b--c-----d');
-      const expected = '     -F--F-O------s';
+      // The second failure opens the breaker, so it already comes out as circuit_open (O).
+      const expected = '     -F--O-O------s';
       const stateTimeline = 'c---o----h----c';
       const result = triggers.pipe(
         concatMap(() => call.pipe(withCircuitBreaker(breaker), catchError(outcomeLetter))),
@@ -114,15 +115,18 @@ describe('withCircuitBreaker', () => {
     expect(breaker.state).to.equal('closed');
   });
 
-  it('passes errors through, counting only those that say the dependency is unwell', () => {
+  it('passes errors through, counting only those that say the dependency is unwell; the one that opens it comes out as circuit_open', () => {
     const breaker = createCircuitBreaker({ name: 'github', failureThreshold: 1, coolDownMs: 10, scheduler: testScheduler });
     const notFound = new AppError('not_found', 'no such pull request');
     const states$: string[] = [];
     breaker.state$.subscribe((state) => states$.push(state));
     testScheduler.run(({ cold, expectObservable }) => {
       expectObservable(cold('-#', undefined, notFound).pipe(withCircuitBreaker(breaker))).toBe('-#', undefined, notFound);
-      const later = cold('--x').pipe(concatMap(() => cold('-#', undefined, outage).pipe(withCircuitBreaker(breaker))));
-      expectObservable(later).toBe('---#', undefined, outage);
+      const later = cold('--x').pipe(
+        concatMap(() => cold('-#', undefined, outage).pipe(withCircuitBreaker(breaker))),
+        catchError((error: unknown) => of(isAppError(error) ? { code: error.code, cause: error.cause, retryAfterSeconds: error.retryAfterSeconds } : error)),
+      );
+      expectObservable(later).toBe('---(e|)', { e: { code: 'circuit_open', cause: outage, retryAfterSeconds: 1 } });
     });
     // The 404 left it closed; the outage at 3 opened it, and it probed again 10 ms later.
     expect(states$).to.deep.equal(['closed', 'open', 'half_open']);

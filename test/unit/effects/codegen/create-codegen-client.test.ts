@@ -77,11 +77,10 @@ describe('createCodegenClient', () => {
     expect(request?.headers['content-type']).to.equal('application/json');
     expect(request?.body).to.deep.equal({ prompt: 'Fix the failing build', metadata: { delivery_id: 'd-1' } });
     expect(double.runs.get(1000)?.prompt).to.equal('Fix the failing build');
-    expect(await counterValue(metrics, 'codegenRuns', { status: 'created' })).to.equal(1);
     expect(codegen.lastCall()).to.deep.equal({ at: clock, outcome: 'ok' });
   });
 
-  it('gets a finished run with its summary, result and pull requests, counting the terminal status once', async () => {
+  it('gets a finished run with its summary, result and pull requests', async () => {
     const codegen = client();
     const created = await codegen.createRun({ prompt: 'Review PR #3' });
     double.completeRun(created.id);
@@ -104,7 +103,6 @@ describe('createCodegenClient', () => {
         createdAt: new Date(clock).toISOString(),
       },
     ]);
-    expect(await counterValue(metrics, 'codegenRuns', { status: 'completed' })).to.equal(1);
   });
 
   it('reports each polled status verbatim and normalises it case-insensitively', async () => {
@@ -124,7 +122,6 @@ describe('createCodegenClient', () => {
       ['Evaluation', 'running'],
       ['error', 'failed'],
     ]);
-    expect(await counterValue(metrics, 'codegenRuns', { status: 'failed' })).to.equal(1);
   });
 
   it('fails with payment_required, not retryable, when the agent run allowance is used up (402)', async () => {
@@ -189,50 +186,23 @@ describe('createCodegenClient', () => {
 
   it('fails with dependency_timeout when Codegen does not answer within timeoutMs', async () => {
     double.setLatencyMs(1_000);
-    const started = Date.now();
 
     const error = await rejection(client({ timeoutMs: 100 }).createRun({ prompt: 'Fix it' }));
 
     expect(error.code).to.equal('dependency_timeout');
     expect(error.message).to.equal('Codegen create_run timed out after 100 ms');
     expect(error.details?.outcomeUnknown).to.equal(true);
-    expect(Date.now() - started).to.be.below(900);
+    // The double records a request only once its latency has passed: the client gave up before the answer existed.
+    expect(double.requests).to.have.length(0);
   });
 
-  it('refuses the 11th create within a minute locally, with retryAfter, so Codegen never answers 429', async () => {
-    const codegen = client();
-    for (let i = 0; i < 10; i++) {
-      await codegen.createRun({ prompt: `Fix ${i}` });
-      clock += 1_000;
-    }
-
-    const refused = await rejection(codegen.createRun({ prompt: 'Fix 10' }));
-    clock += 20_000;
-    const refusedLater = await rejection(codegen.createRun({ prompt: 'Fix 10' }));
-
-    expect([refused.code, refused.retryAfterSeconds]).to.deep.equal(['rate_limited', 50]);
-    expect([refusedLater.code, refusedLater.retryAfterSeconds]).to.deep.equal(['rate_limited', 30]);
-    expect(double.requests).to.have.length(10);
-    expect(double.requests.filter((request) => request.status === 429)).to.deep.equal([]);
-    expect(await counterValue(metrics, 'rateLimited', { scope: 'codegen_create' })).to.equal(2);
-
-    clock += 30_000;
-    const run = await codegen.createRun({ prompt: 'Fix 10' });
-    expect(run.id).to.equal(1010);
-    expect(double.requests.every((request) => request.status === 200)).to.equal(true);
-  });
-
-  it('keeps reads within 60 per 30 seconds locally', async () => {
+  it('counts no run itself: the Codegen actor counts each run once', async () => {
     const codegen = client();
     const { id } = await codegen.createRun({ prompt: 'Fix it' });
-    for (let i = 0; i < 60; i++) await codegen.getRun(id);
-
-    const refused = await rejection(codegen.getRun(id));
-
-    expect([refused.code, refused.retryAfterSeconds]).to.deep.equal(['rate_limited', 30]);
-    expect(double.requests.filter((request) => request.method === 'GET')).to.have.length(60);
-    expect(double.requests.some((request) => request.status === 429)).to.equal(false);
-    expect(await counterValue(metrics, 'rateLimited', { scope: 'codegen_read' })).to.equal(1);
+    double.completeRun(id);
+    await codegen.getRun(id);
+    const exposition = await metrics.registry.metrics();
+    expect(exposition).to.not.match(/orchestrator_codegen_runs_total\{status="(created|completed)"\} [1-9]/);
   });
 
   it('is not_configured without a token or an organisation id, and calls nothing', async () => {
