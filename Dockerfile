@@ -18,6 +18,7 @@ COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
+COPY scripts/build-console.ts ./scripts/
 RUN npm run build
 
 FROM ${NODE_IMAGE} AS runtime

@@ -28,6 +28,21 @@ export default tseslint.config(
   layer(['src/effects/**'], ['**/actors/**', '**/ingress/**', '**/api/**'], 'effects/ never imports actors/, ingress/ or api/.'),
   layer(['src/ingress/**'], ['**/actors/**'], 'ingress/ never imports actors/.'),
   {
+    // The console's client runs in the browser: of the server it may know types, never code.
+    files: ['src/console/client/**'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['../../*', '../../../*', 'zod'], allowTypeImports: true, message: 'The console client imports only types from the server.' },
+            { group: ['node:*'], message: 'The console client runs in the browser.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['src/**'],
     ignores: ['src/main.ts', 'src/instrumentation.ts', 'src/cli.ts', 'src/effects/db/migrate-cli.ts'],
     rules: {

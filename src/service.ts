@@ -9,7 +9,9 @@ import { createDependencyBreakers, type DependencyBreakers } from './actors/depe
 import { createOperatorActions, type OperatorActions } from './actors/operator-actions.js';
 import { runActor, type RunningActor } from './actors/run-actor.js';
 import { connectNats, type NatsLink } from './bus/connect-nats.js';
+import { createConsoleRouter } from './console/console-router.js';
 import { createDeadLetterWriter } from './bus/dead-letter.js';
+import { createDeliveryMessageReader } from './bus/read-delivery-message.js';
 import { ensureStreams } from './bus/ensure-streams.js';
 import { createBodyDigestStore } from './bus/body-digest-store.js';
 import { createPayloadStore } from './bus/payload-store.js';
@@ -39,6 +41,7 @@ import { UNKNOWN_EVENT, WEBHOOK_OUTCOMES } from './ingress/webhook-route.js';
 import { outboundApiCheck } from './observability/dependency-health.js';
 import type { Logger } from './observability/logger.js';
 import { createMetrics, type Metrics } from './observability/metrics.js';
+import { readRuntimeState } from './observability/read-runtime-state.js';
 import { seedKnownSeries } from './observability/seed-known-series.js';
 import { watchBreaker } from './observability/watch-breaker.js';
 
@@ -264,8 +267,11 @@ export async function startService(options: ServiceOptions): Promise<Service> {
         replayDelivery: (delivery) => operatorActions.replayDelivery(delivery.deliveryId),
         listDeadLetters: operatorActions.listDeadLetters,
         redriveDeadLetter: operatorActions.redriveDeadLetter,
+        readDeliveryMessage: createDeliveryMessageReader({ jsm, stream: topology.streams.github, payloadStore }),
+        readRuntimeState: () => readRuntimeState(metrics.registry),
       }),
       createDocsRouter(),
+      createConsoleRouter({ apiEnabled: Boolean(config.api.token) }),
     ],
   });
 

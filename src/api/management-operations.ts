@@ -7,12 +7,12 @@ import {
   deliveryDetailSchema,
   deliveryListQuery,
   deliveryListSchema,
+  deliveryMessageSchema,
   deliveryPathParams,
   replayAcceptedSchema,
 } from './schemas/delivery-schemas.js';
+import { overviewQuery, overviewSchema } from './schemas/overview-schemas.js';
 import { taskDetailSchema, taskListQuery, taskListSchema, taskPathParams, taskViewSchema } from './schemas/task-schemas.js';
-
-
 
 /** The answers every management operation may give besides its own. */
 const guarded = {
@@ -24,6 +24,8 @@ const guarded = {
 } as const;
 
 const notFound = (what: string) => errorResponse(`\`not_found\`: no ${what} has this id.`);
+const notRetained = errorResponse('`conflict`: the GITHUB stream no longer holds the delivery\'s message (it aged out).');
+const natsUnreachable = errorResponse('`unavailable`: JetStream did not answer. Try again.', retryAfterHeader);
 const unavailable = errorResponse('`unavailable`: NATS did not acknowledge the message; nothing was queued. Try again.', retryAfterHeader);
 
 /** SPEC §4's management API, described once for the router and the OpenAPI document. */
@@ -92,6 +94,41 @@ export const managementOperations = {
     query: NO_PARAMETERS,
     responses: { 200: { description: 'The delivery.', body: deliveryDetailSchema }, ...guarded, 404: notFound('delivery') },
   }),
+  getDeliveryMessage: defineOperation({
+    operationId: 'getDeliveryMessage',
+    method: 'get',
+    path: '/api/v1/deliveries/:delivery_id/message',
+    tags: ['deliveries'],
+    summary: 'The delivery\'s JetStream message: sequence, subject, headers, payload size',
+    auth: 'bearer',
+    params: deliveryPathParams,
+    query: NO_PARAMETERS,
+    responses: {
+      200: { description: 'The stored message, without its payload.', body: deliveryMessageSchema },
+      ...guarded,
+      404: notFound('delivery'),
+      409: notRetained,
+      503: natsUnreachable,
+    },
+  }),
+  getDeliveryPayload: defineOperation({
+    operationId: 'getDeliveryPayload',
+    method: 'get',
+    path: '/api/v1/deliveries/:delivery_id/payload',
+    tags: ['deliveries'],
+    summary: 'The delivery\'s payload, byte for byte as GitHub sent it',
+    description: 'Read from the GITHUB stream, or from the object store when it was claim-checked (up to 25 MiB).',
+    auth: 'bearer',
+    params: deliveryPathParams,
+    query: NO_PARAMETERS,
+    responses: {
+      200: { description: 'The JSON payload.', body: z.looseObject({}) },
+      ...guarded,
+      404: notFound('delivery'),
+      409: notRetained,
+      503: natsUnreachable,
+    },
+  }),
   replayDelivery: defineOperation({
     operationId: 'replayDelivery',
     method: 'post',
@@ -136,5 +173,17 @@ export const managementOperations = {
       404: notFound('dead letter'),
       503: unavailable,
     },
+  }),
+  getOverview: defineOperation({
+    operationId: 'getOverview',
+    method: 'get',
+    path: '/api/v1/overview',
+    tags: ['overview'],
+    summary: 'Deliveries per minute, task outcomes, breakers, queue depths and dead letters, in one answer',
+    description: 'What the console\'s overview polls. Deliveries and tasks are counted in PostgreSQL; breaker states and queue depths come from this instance\'s metrics registry.',
+    auth: 'bearer',
+    params: NO_PARAMETERS,
+    query: overviewQuery,
+    responses: { 200: { description: 'The overview of the window.', body: overviewSchema }, ...guarded },
   }),
 } as const;

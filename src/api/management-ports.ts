@@ -68,10 +68,59 @@ export type ListDeadLetters = (page: Page) => Promise<DeadLetterPage>;
  */
 export type RedriveDeadLetter = (id: string) => Promise<RedriveReceipt | null>;
 
+/** A delivery's message as the GITHUB stream holds it. */
+export interface DeliveryMessage {
+  /** The stream holding it (namespaced as deployed). */
+  stream: string;
+  seq: number;
+  subject: string;
+  /** When JetStream stored it (ISO-8601, UTC). */
+  stored_at: string;
+  /** Every message header, as sent (GitHub's, the orchestrator's, traceparent). */
+  headers: Record<string, string[]>;
+  /** The payload's size; null when its claim-checked copy is gone. */
+  payload_bytes: number | null;
+  /** True when the payload was too large for a message and lives in the object store. */
+  claim_check: boolean;
+}
+
+/**
+ * The delivery's stored message (by `delivery.streamSeq`), with its payload bytes when
+ * `withPayload` (read back from the object store when claim-checked). Null when the stream no
+ * longer holds it (aged out) or the sequence now holds another delivery.
+ */
+export type ReadDeliveryMessage = (
+  delivery: WebhookDelivery,
+  options: { withPayload: boolean },
+) => Promise<(DeliveryMessage & { payload?: Uint8Array }) | null>;
+
+/** A circuit breaker's state, as the metrics gauge reports it. */
+export interface BreakerStateView {
+  dependency: string;
+  state: 'closed' | 'half_open' | 'open';
+}
+
+/** Messages a durable consumer has yet to settle (pending + unacknowledged). */
+export interface ConsumerDepthView {
+  consumer: string;
+  pending: number;
+}
+
+/** What this instance knows live: breaker states and queue depths, read from its metrics. */
+export interface RuntimeState {
+  breakers: BreakerStateView[];
+  consumers: ConsumerDepthView[];
+}
+
+/** Reads {@link RuntimeState} (from the service's own metrics registry). */
+export type ReadRuntimeState = () => Promise<RuntimeState>;
+
 /** The bus operations the management API calls; implemented outside `api/` and injected. */
 export interface ManagementPorts {
   requeueTask: RequeueTask;
   replayDelivery: ReplayDelivery;
   listDeadLetters: ListDeadLetters;
   redriveDeadLetter: RedriveDeadLetter;
+  readDeliveryMessage: ReadDeliveryMessage;
+  readRuntimeState: ReadRuntimeState;
 }

@@ -2,6 +2,7 @@ import { Router } from '@koa/router';
 import { bearerAuth } from './bearer-auth.js';
 import { mountDeadLetterRoutes } from './dead-letter-routes.js';
 import { mountDeliveryRoutes } from './delivery-routes.js';
+import { mountOverviewRoutes } from './overview-routes.js';
 import type { ManagementDeps } from './management-deps.js';
 import { mountTaskRoutes } from './task-routes.js';
 
@@ -12,7 +13,7 @@ export interface ManagementRouterOptions extends ManagementDeps {
 }
 
 /**
- * SPEC §4's management API under /api/v1 (tasks, deliveries, dead letters), every route behind
+ * SPEC §4's management API under /api/v1 (tasks, deliveries, dead letters, the overview), every route behind
  * the bearer token and validated by the schemas its OpenAPI document is generated from. Each
  * request works on its own forked EntityManager.
  */
@@ -27,9 +28,12 @@ export function createManagementRouter(options: ManagementRouterOptions): Router
     replayDelivery: options.replayDelivery,
     listDeadLetters: options.listDeadLetters,
     redriveDeadLetter: options.redriveDeadLetter,
+    readDeliveryMessage: options.readDeliveryMessage,
+    readRuntimeState: options.readRuntimeState,
   };
   mountTaskRoutes(router, auth, deps);
   mountDeliveryRoutes(router, auth, deps);
   mountDeadLetterRoutes(router, auth, deps);
+  mountOverviewRoutes(router, auth, deps);
   return router;
 }

@@ -13,6 +13,8 @@ export interface PayloadStore {
   put(name: string, bytes: Uint8Array): Promise<{ ref: string; sha256: string }>;
   /** Reads a stored payload back, verifying its digest. */
   get(ref: string, sha256?: string): Promise<Uint8Array>;
+  /** The stored payload's size in bytes, or null when it is no longer there. */
+  size(ref: string): Promise<number | null>;
   delete(ref: string): Promise<void>;
 }
 
@@ -54,6 +56,11 @@ export async function createPayloadStore(options: PayloadStoreOptions): Promise<
         throw new AppError('permanent_failure', `payload ${ref} does not match its digest`);
       }
       return bytes;
+    },
+    async size(ref) {
+      const os = await open();
+      const info = await os.info(nameOf(ref));
+      return info && !info.deleted ? info.size : null;
     },
     async delete(ref) {
       const os = await open();

@@ -10,6 +10,7 @@ import {
   repositoryParam,
   timestamp,
 } from './common-schemas.js';
+import type { DeliveryMessage } from '../management-ports.js';
 import { assertSameType } from './same-type.js';
 import { taskViewSchema } from './task-schemas.js';
 
@@ -18,12 +19,27 @@ export const deliveryOutcomeSchema = z.enum(DELIVERY_OUTCOMES).register(apiSchem
   description: '`received` until an actor settles the delivery.',
 });
 
+/** A GitHub event's action (the payload's `action` field). */
+const actionParam = z
+  .string()
+  .regex(/^[a-z][a-z0-9_]{0,63}$/, 'must be a GitHub action such as opened')
+  .register(apiSchemas, { description: 'The event\'s action (payload `action`).', examples: ['opened'] });
+
+/** A moment given in a query: ISO-8601 with a zone (`Z` or an offset); the route makes it a Date. */
+const momentParam = (description: string) =>
+  z.iso
+    .datetime({ offset: true, error: 'must be an ISO-8601 date-time with a zone, such as 2026-11-29T10:00:00Z' })
+    .register(apiSchemas, { description, examples: ['2026-11-29T10:00:00Z'] });
+
 /** GET /api/v1/deliveries query. */
 export const deliveryListQuery = z.strictObject({
   ...pageQueryFields,
   event: eventNameParam.optional(),
+  action: actionParam.optional(),
   repository: repositoryParam.optional(),
   outcome: deliveryOutcomeSchema.optional(),
+  since: momentParam('Received at or after this moment.').optional(),
+  until: momentParam('Received before this moment.').optional(),
 });
 
 /** Path of /api/v1/deliveries/:delivery_id and its actions. */
@@ -67,5 +83,25 @@ export const replayAcceptedSchema = z
     description: 'The delivery was published again for its actor; `stream`/`seq` locate the new message.',
   });
 
+/** GET /api/v1/deliveries/:delivery_id/message: where the delivery sits in JetStream, and its headers. */
+export const deliveryMessageSchema = z
+  .object({
+    stream: z.string(),
+    seq: z.number().int().min(1),
+    subject: z.string(),
+    stored_at: timestamp,
+    headers: z.record(z.string(), z.array(z.string())),
+    payload_bytes: z.number().int().min(0).nullable(),
+    claim_check: z.boolean(),
+  })
+  .register(apiSchemas, {
+    id: 'DeliveryMessage',
+    description:
+      'The delivery\'s message in the GITHUB stream: its sequence, subject, every header as sent and the payload\'s size ' +
+      '(`claim_check`: the payload was too large for a message and lives in the object store). The payload itself is ' +
+      'served by `GET /api/v1/deliveries/{delivery_id}/payload`, so a 25 MiB body is only read when asked for.',
+  });
+
 assertSameType<z.output<typeof deliveryViewSchema>, DeliveryView>(true);
 assertSameType<z.output<typeof deliveryDetailSchema>, DeliveryDetailView>(true);
+assertSameType<z.output<typeof deliveryMessageSchema>, DeliveryMessage>(true);

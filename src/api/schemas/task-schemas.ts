@@ -79,6 +79,7 @@ export const attemptViewSchema = z
 export const taskDetailSchema = taskViewSchema
   .extend({
     findings: z.record(z.string(), z.unknown()).nullable(),
+    codegen_result: z.string().nullable().register(apiSchemas, { description: 'What the Codegen run reported when it ended.' }),
     attempts: z.array(attemptViewSchema),
   })
   .register(apiSchemas, { id: 'TaskDetail', description: 'A task with its analysis findings and attempts, oldest first.' });

@@ -131,6 +131,11 @@ export interface DeliveryFilters {
   /** `owner/name`. */
   repository?: string;
   outcome?: DeliveryOutcome;
+  action?: string;
+  /** Received at or after. */
+  receivedFrom?: Date;
+  /** Received before. */
+  receivedUntil?: Date;
 }
 
 /** Deliveries matching `filters`, newest first (ties broken by id), and their total. */
@@ -143,6 +148,13 @@ export async function listDeliveries(
   if (filters.eventType !== undefined) where.eventType = filters.eventType;
   if (filters.repository !== undefined) where.repository = filters.repository;
   if (filters.outcome !== undefined) where.outcome = filters.outcome;
+  if (filters.action !== undefined) where.action = filters.action;
+  if (filters.receivedFrom !== undefined || filters.receivedUntil !== undefined) {
+    where.receivedAt = {
+      ...(filters.receivedFrom !== undefined ? { $gte: filters.receivedFrom } : {}),
+      ...(filters.receivedUntil !== undefined ? { $lt: filters.receivedUntil } : {}),
+    };
+  }
   const [rows, total] = await em.findAndCount(WebhookDeliverySchema, where, {
     orderBy: [{ receivedAt: 'desc' }, { deliveryId: 'desc' }],
     limit: page.limit,

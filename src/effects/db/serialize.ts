@@ -33,6 +33,8 @@ export interface AttemptView {
 /** A task's detail: the listed fields, its findings and its attempts. */
 export interface TaskDetailView extends TaskView {
   findings: Record<string, unknown> | null;
+  /** What the Codegen run reported when it ended (codegen_trigger tasks). */
+  codegen_result: string | null;
   attempts: AttemptView[];
 }
 
@@ -81,7 +83,7 @@ export function toTaskView(task: Task, attempts?: readonly TaskAttempt[]): TaskV
     updated_at: iso(task.updatedAt),
   };
   if (attempts === undefined) return view;
-  return { ...view, findings: task.findings, attempts: attempts.map(toAttemptView) };
+  return { ...view, findings: task.findings, codegen_result: task.codegenResult, attempts: attempts.map(toAttemptView) };
 }
 
 function toAttemptView(attempt: TaskAttempt): AttemptView {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
-import { deliveryDetailSchema, deliveryListSchema, replayAcceptedSchema } from '../../../src/api/schemas/delivery-schemas.js';
+import { deliveryDetailSchema, deliveryListSchema, deliveryMessageSchema, replayAcceptedSchema } from '../../../src/api/schemas/delivery-schemas.js';
 import { recordDeliveryReceived, setDeliveryOutcome } from '../../../src/effects/db/delivery-store.js';
 import { createTaskOnce } from '../../../src/effects/db/task-store.js';
 import { AppError } from '../../../src/errors/app-error.js';
@@ -82,6 +82,11 @@ describe('/api/v1/deliveries', function () {
     ['outcome=failed', ['check']],
     ['outcome=received', ['ping']],
     ['outcome=dead', []],
+    ['action=opened', ['pr']],
+    ['action=completed&repository=acme/widgets', ['check']],
+    ['since=2025-06-01T12:02:00Z', ['ping', 'push', 'check']],
+    ['until=2025-06-01T12:02:00Z', ['pr']],
+    ['since=2025-06-01T14:02:00%2B02:00&until=2025-06-01T12:04:00Z', ['push', 'check']],
   ];
   for (const [query, expected] of filters) {
     it(`filters by ${query}`, async () => {
@@ -98,6 +103,9 @@ describe('/api/v1/deliveries', function () {
     ['event=Pull%20Request', 'event: must be a GitHub event name'],
     ['repository=/widgets', 'repository: must be owner/name'],
     ['event_type=push', 'event_type: unknown query parameter'],
+    ['action=Opened', 'action: must be a GitHub action'],
+    ['since=yesterday', 'since: must be an ISO-8601 date-time with a zone'],
+    ['until=2025-06-01T12:00:00', 'until: must be an ISO-8601 date-time with a zone'],
   ];
   for (const [query, message] of invalid) {
     it(`answers ?${query} with 400 naming the parameter`, async () => {
@@ -157,6 +165,47 @@ describe('/api/v1/deliveries', function () {
       const down = await api.call('POST', `/api/v1/deliveries/${ids.pr}/replay`);
       expect(down.status).to.equal(503);
       expect(down.headers.get('retry-after')).to.equal('2');
+    });
+  });
+
+  describe('GET /api/v1/deliveries/:delivery_id/message and …/payload', () => {
+    const message = {
+      stream: 'GITHUB', seq: 11, subject: 'github.pull_request.opened', stored_at: '2025-06-01T12:01:00.000Z',
+      headers: { 'X-GitHub-Delivery': [ids.pr], 'X-GitHub-Event': ['pull_request'] }, payload_bytes: 17, claim_check: false,
+    };
+
+    it('shows where the message sits and its headers, without reading the payload', async () => {
+      api.ports.readDeliveryMessage.resolves(message);
+      const answer = await api.call('GET', `/api/v1/deliveries/${ids.pr}/message`);
+      expect(answer.status).to.equal(200);
+      expect(answer.body).to.deep.equal(message);
+      expect(() => deliveryMessageSchema.parse(answer.body)).not.to.throw();
+      expect(api.ports.readDeliveryMessage.firstCall.args[0]).to.include({ deliveryId: ids.pr, streamSeq: 11 });
+      expect(api.ports.readDeliveryMessage.firstCall.args[1]).to.deep.equal({ withPayload: false });
+    });
+
+    it('serves the payload bytes as they were stored, as JSON', async () => {
+      const bytes = new TextEncoder().encode('{"action":"opened"}');
+      api.ports.readDeliveryMessage.resolves({ ...message, payload: bytes });
+      const answer = await api.call('GET', `/api/v1/deliveries/${ids.pr}/payload`);
+      expect(answer.status).to.equal(200);
+      expect(answer.headers.get('content-type')).to.match(/^application\/json/);
+      expect(answer.text).to.equal('{"action":"opened"}');
+      expect(api.ports.readDeliveryMessage.firstCall.args[1]).to.deep.equal({ withPayload: true });
+    });
+
+    it('answers 404 for an unknown delivery, 409 once the stream lost it, 503 when NATS fails', async () => {
+      const unknown = await api.call('GET', `/api/v1/deliveries/${randomUUID()}/message`);
+      expect(unknown.status).to.equal(404);
+      expect(api.ports.readDeliveryMessage.called).to.equal(false);
+      api.ports.readDeliveryMessage.resolves(null);
+      const gone = await api.call('GET', `/api/v1/deliveries/${ids.pr}/payload`);
+      expect(gone.status).to.equal(409);
+      expect(gone.body.error.code).to.equal('conflict');
+      api.ports.readDeliveryMessage.rejects(new Error('connection closed'));
+      const down = await api.call('GET', `/api/v1/deliveries/${ids.pr}/message`);
+      expect(down.status).to.equal(503);
+      expect(down.headers.get('retry-after')).to.equal('5');
     });
   });
 });

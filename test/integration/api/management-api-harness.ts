@@ -8,7 +8,7 @@ import type { TaskTransitionListener } from '../../../src/effects/db/task-store.
 import { createApp } from '../../../src/ingress/create-app.js';
 import { createShutdownGate } from '../../../src/ingress/shutdown-gate.js';
 import { captureLogger } from '../../helpers/capture-logger.js';
-import type { TestDatabase } from '../../helpers/test-database.js';
+import { createTestDatabase, type TestDatabase } from '../../helpers/test-database.js';
 
 export const API_TOKEN = 'test-api-token-0123456789abcdef';
 
@@ -18,6 +18,8 @@ export interface FakePorts {
   replayDelivery: sinon.SinonStub<Parameters<ManagementPorts['replayDelivery']>, ReturnType<ManagementPorts['replayDelivery']>>;
   listDeadLetters: sinon.SinonStub<Parameters<ManagementPorts['listDeadLetters']>, ReturnType<ManagementPorts['listDeadLetters']>>;
   redriveDeadLetter: sinon.SinonStub<Parameters<ManagementPorts['redriveDeadLetter']>, ReturnType<ManagementPorts['redriveDeadLetter']>>;
+  readDeliveryMessage: sinon.SinonStub<Parameters<ManagementPorts['readDeliveryMessage']>, ReturnType<ManagementPorts['readDeliveryMessage']>>;
+  readRuntimeState: sinon.SinonStub<Parameters<ManagementPorts['readRuntimeState']>, ReturnType<ManagementPorts['readRuntimeState']>>;
 }
 
 /** An HTTP answer with its body parsed as JSON when it is JSON. */
@@ -49,6 +51,10 @@ export async function startApiHarness(db: TestDatabase, options: { apiToken?: st
     replayDelivery: sinon.stub<Parameters<ManagementPorts['replayDelivery']>, ReturnType<ManagementPorts['replayDelivery']>>(),
     listDeadLetters: sinon.stub<Parameters<ManagementPorts['listDeadLetters']>, ReturnType<ManagementPorts['listDeadLetters']>>(),
     redriveDeadLetter: sinon.stub<Parameters<ManagementPorts['redriveDeadLetter']>, ReturnType<ManagementPorts['redriveDeadLetter']>>(),
+    readDeliveryMessage: sinon.stub<Parameters<ManagementPorts['readDeliveryMessage']>, ReturnType<ManagementPorts['readDeliveryMessage']>>(),
+    readRuntimeState: sinon
+      .stub<Parameters<ManagementPorts['readRuntimeState']>, ReturnType<ManagementPorts['readRuntimeState']>>()
+      .resolves({ breakers: [], consumers: [] }),
   };
   const onTransition = sinon.spy(((_taskType, _status) => undefined) as TaskTransitionListener);
   const app = createApp({
@@ -89,10 +95,33 @@ export const TASK_FIELDS = [
   'id', 'task_type', 'status', 'repository', 'delivery_id', 'event_type', 'action', 'pull_request_number',
   'head_sha', 'attempt_count', 'last_error', 'reason', 'codegen_run', 'created_at', 'updated_at',
 ];
-export const TASK_DETAIL_FIELDS = [...TASK_FIELDS, 'findings', 'attempts'];
+export const TASK_DETAIL_FIELDS = [...TASK_FIELDS, 'findings', 'codegen_result', 'attempts'];
 export const ATTEMPT_FIELDS = ['number', 'started_at', 'finished_at', 'outcome', 'error'];
 export const DELIVERY_FIELDS = [
   'delivery_id', 'event_type', 'action', 'repository', 'installation_id', 'hook_id', 'stream_seq', 'outcome',
   'received_at', 'processed_at', 'error',
 ];
 export const ERROR_FIELDS = ['code', 'message', 'correlation_id'];
+
+/**
+ * Registers the usual mocha hooks of an API test file: one test database for the suite (seeded
+ * once by `seed`), a fresh harness (with fresh port fakes) per test, both closed afterwards.
+ */
+export function useApiHarness(seed: (db: TestDatabase) => Promise<void> = async () => undefined): { db(): TestDatabase; api(): ApiHarness } {
+  let db: TestDatabase | undefined;
+  let api: ApiHarness | undefined;
+  before(async () => {
+    db = await createTestDatabase();
+    await seed(db);
+  });
+  beforeEach(async () => {
+    api = await startApiHarness(db!);
+  });
+  afterEach(async () => {
+    await api?.close();
+  });
+  after(async () => {
+    await db?.close();
+  });
+  return { db: () => db!, api: () => api! };
+}

@@ -75,8 +75,9 @@ describe('serialize', function () {
     expect(listed.updated_at).to.match(ISO);
 
     const full = toTaskView(detail!.task, detail!.attempts);
-    expect(Object.keys(full)).to.have.members([...TASK_FIELDS, 'findings', 'attempts']);
+    expect(Object.keys(full)).to.have.members([...TASK_FIELDS, 'findings', 'codegen_result', 'attempts']);
     expect(full.findings).to.deep.equal({ failedChecks: ['unit'] });
+    expect(full.codegen_result).to.equal(null);
     expect(full.attempts).to.have.length(1);
     expect(Object.keys(full.attempts[0]!)).to.have.members(ATTEMPT_FIELDS);
     expect(full.attempts[0]).to.include({ number: 1, outcome: 'succeeded', error: null });
@@ -100,6 +101,9 @@ describe('serialize', function () {
     });
     const view = toTaskView((await getTask(fork(), task.id))!.task);
     expect(view.codegen_run).to.deep.equal({ id: 123_456_789_012, status: 'ACTIVE', web_url: 'https://codegen.com/agent/trace/1' });
+    await transitionTask(fork(), task.id, 'succeeded', { codegenRunStatus: 'COMPLETE', codegenResult: 'Fixed the parser test.' });
+    const detail = (await getTask(fork(), task.id))!;
+    expect(toTaskView(detail.task, detail.attempts).codegen_result).to.equal('Fixed the parser test.');
   });
 
   it('shows a delivery with exactly the fields of SPEC §4, and its tasks in the detail', async () => {

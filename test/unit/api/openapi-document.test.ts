@@ -27,7 +27,8 @@ describe('createOpenApiDocument', () => {
       'post /api/v1/webhooks/github', 'get /health', 'get /health/live', 'get /health/ready', 'get /metrics',
       'get /openapi.json', 'get /docs', 'get /api/v1/tasks', 'get /api/v1/tasks/{id}', 'post /api/v1/tasks/{id}/retry',
       'get /api/v1/deliveries', 'get /api/v1/deliveries/{delivery_id}', 'post /api/v1/deliveries/{delivery_id}/replay',
-      'get /api/v1/dead-letters', 'post /api/v1/dead-letters/{id}/redrive',
+      'get /api/v1/dead-letters', 'post /api/v1/dead-letters/{id}/redrive', 'get /api/v1/overview',
+      'get /api/v1/deliveries/{delivery_id}/message', 'get /api/v1/deliveries/{delivery_id}/payload',
     ]);
   });
 
@@ -62,7 +63,7 @@ describe('createOpenApiDocument', () => {
     ];
     expect(Object.keys(Task.properties)).to.have.members(taskFields);
     expect(Task.required).to.have.members(taskFields);
-    expect(Object.keys(TaskDetail.properties)).to.have.members([...taskFields, 'findings', 'attempts']);
+    expect(Object.keys(TaskDetail.properties)).to.have.members([...taskFields, 'findings', 'codegen_result', 'attempts']);
     expect(Object.keys(Delivery.properties)).to.have.members([
       'delivery_id', 'event_type', 'action', 'repository', 'installation_id', 'hook_id', 'stream_seq', 'outcome',
       'received_at', 'processed_at', 'error',
