@@ -9,7 +9,12 @@ export interface ServiceProcess {
   kill(): Promise<void>;
 }
 
-export async function startServiceProcess(env: Record<string, string>): Promise<ServiceProcess> {
+/**
+ * Starts the service and resolves with its URL once it logs `listening` (everything up), or with
+ * `until: 'bound'` as soon as its HTTP port answers probes, before NATS and PostgreSQL are reached.
+ */
+export async function startServiceProcess(env: Record<string, string>, options: { until?: 'listening' | 'bound' } = {}): Promise<ServiceProcess> {
+  const message = options.until === 'bound' ? 'starting: [^"]*' : 'listening';
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', OTEL_SDK_DISABLED: 'true', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -19,7 +24,7 @@ export async function startServiceProcess(env: Record<string, string>): Promise<
   child.stderr!.on('data', (chunk: Buffer) => (out += chunk.toString()));
   const url = await new Promise<string>((resolve, reject) => {
     const onData = () => {
-      const match = /"url":"(http:[^"]+)"[^\n]*"msg":"listening"/.exec(out);
+      const match = new RegExp(`"url":"(http:[^"]+)"[^\\n]*"msg":"${message}"`).exec(out);
       if (match) {
         child.stdout!.off('data', onData);
         resolve(match[1]!);
