@@ -10,6 +10,8 @@ export interface Config {
   };
   readonly nats: {
     servers: readonly string[];
+    /** NATS_NAMESPACE: prefixes stream names, subjects and buckets ('' = SPEC §6's names). */
+    namespace: string;
     publishTimeoutMs: number;
     streamsDir: string;
     duplicateWindowSeconds: number | undefined;
@@ -76,6 +78,7 @@ export function loadConfig(env: Record<string, string | undefined> = {}): Config
     },
     nats: {
       servers: e.NATS_URL,
+      namespace: e.NATS_NAMESPACE,
       publishTimeoutMs: e.NATS_PUBLISH_TIMEOUT_MS,
       streamsDir: e.STREAMS_DIR,
       duplicateWindowSeconds: e.GITHUB_DUPLICATE_WINDOW_SECONDS,
@@ -98,7 +101,7 @@ export function loadConfig(env: Record<string, string | undefined> = {}): Config
   return deepFreeze(config);
 }
 
-function deepFreeze<T>(value: T): T {
+export function deepFreeze<T>(value: T): T {
   if (value && typeof value === 'object') {
     for (const inner of Object.values(value)) deepFreeze(inner);
     Object.freeze(value);
