@@ -36,6 +36,7 @@ import { outboundApiCheck } from './observability/dependency-health.js';
 import type { Logger } from './observability/logger.js';
 import { createMetrics, type Metrics } from './observability/metrics.js';
 import { watchBreaker } from './observability/watch-breaker.js';
+import { createRecovery } from './recovery/create-recovery.js';
 import { connectDependencies } from './startup/connect-dependencies.js';
 
 export interface ServiceOptions {
@@ -49,6 +50,8 @@ export interface ServiceOptions {
   /** Breaker timings in place of the defaults (tests). */
   breakers?: { coolDownMs?: number; failureThreshold?: number };
   codegenPolling?: Pick<CodegenActorOptions, 'pollMs' | 'maxPollMs' | 'maxFollowMs'>;
+  /** The recovery job's fetch (GitHub's REST API) and first-run delay (tests). */
+  recovery?: { fetch?: typeof fetch; firstRunDelayMs?: number };
   /** Backoff bounds while NATS or PostgreSQL cannot be reached at start (tests). */
   startupRetry?: { initialDelayMs?: number; maxDelayMs?: number };
 }
@@ -195,6 +198,19 @@ async function assembleService(
     );
   }
 
+  const recovery = await createRecovery({
+    config,
+    nc: nats.nc,
+    js,
+    jsm,
+    orm: database.orm,
+    topology,
+    metrics,
+    logger,
+    ...options.recovery,
+  });
+  recovery?.start();
+
   if (!config.api.token) logger.warn('management API disabled: set API_TOKEN to enable /api/v1/tasks, deliveries and dead-letters');
   const parts: ServiceParts = { config, database, topology, nats, metrics, breakers, operatorActions, onTransition, logger };
   const shutdownGate = createShutdownGate();
@@ -252,6 +268,7 @@ async function assembleService(
         replayDelivery: (delivery) => operatorActions.replayDelivery(delivery.deliveryId),
         listDeadLetters: operatorActions.listDeadLetters,
         redriveDeadLetter: operatorActions.redriveDeadLetter,
+        startRecovery: recovery ? (since) => recovery.trigger(since) : undefined,
       }),
       createDocsRouter(),
     ],
@@ -275,6 +292,7 @@ async function assembleService(
       server.closeAllConnections();
       await serverClosed;
       await stopActors;
+      await recovery?.stop();
       for (const watcher of watchers) watcher.stop();
       for (const watch of breakerWatches) watch.unsubscribe();
       for (const breaker of Object.values(breakers)) breaker.dispose();

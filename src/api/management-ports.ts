@@ -1,3 +1,4 @@
+import type { RecoveryRun } from '../effects/db/entities/recovery-run.js';
 import type { Task } from '../effects/db/entities/task.js';
 import type { WebhookDelivery } from '../effects/db/entities/webhook-delivery.js';
 import type { Page } from '../effects/db/page.js';
@@ -68,10 +69,18 @@ export type ListDeadLetters = (page: Page) => Promise<DeadLetterPage>;
  */
 export type RedriveDeadLetter = (id: string) => Promise<RedriveReceipt | null>;
 
+/**
+ * Starts a missed-delivery recovery run now, looking back to `since` (else from the checkpoint).
+ * Resolves `started: false` with the reason when a run is going on (here or on another instance).
+ */
+export type StartRecovery = (since: Date | undefined) => Promise<{ started: true; run: RecoveryRun } | { started: false; reason: string }>;
+
 /** The bus operations the management API calls; implemented outside `api/` and injected. */
 export interface ManagementPorts {
   requeueTask: RequeueTask;
   replayDelivery: ReplayDelivery;
   listDeadLetters: ListDeadLetters;
   redriveDeadLetter: RedriveDeadLetter;
+  /** Undefined when recovery is not configured (no credentials, or RECOVERY_ENABLED=false). */
+  startRecovery?: StartRecovery | undefined;
 }

@@ -2,6 +2,7 @@ import { Router } from '@koa/router';
 import { bearerAuth } from './bearer-auth.js';
 import { mountDeadLetterRoutes } from './dead-letter-routes.js';
 import { mountDeliveryRoutes } from './delivery-routes.js';
+import { mountRecoveryRoutes } from './recovery-routes.js';
 import type { ManagementDeps } from './management-deps.js';
 import { mountTaskRoutes } from './task-routes.js';
 
@@ -27,9 +28,11 @@ export function createManagementRouter(options: ManagementRouterOptions): Router
     replayDelivery: options.replayDelivery,
     listDeadLetters: options.listDeadLetters,
     redriveDeadLetter: options.redriveDeadLetter,
+    startRecovery: options.startRecovery,
   };
   mountTaskRoutes(router, auth, deps);
   mountDeliveryRoutes(router, auth, deps);
   mountDeadLetterRoutes(router, auth, deps);
+  mountRecoveryRoutes(router, auth, deps);
   return router;
 }

@@ -6,6 +6,7 @@ import { createCommandContext } from './command-context.js';
 import { addDeliveriesCommand } from './commands/deliveries-command.js';
 import { addDlqCommand } from './commands/dlq-command.js';
 import { addMigrateCommand } from './commands/migrate-command.js';
+import { addRecoverCommand } from './commands/recover-command.js';
 import { addSendCommand } from './commands/send-command.js';
 import { addServeCommand } from './commands/serve-command.js';
 import { addStreamsCommand } from './commands/streams-command.js';
@@ -28,6 +29,7 @@ export function createProgram(io: CliIo): Command {
   addTasksCommand(program, context);
   addDeliveriesCommand(program, context);
   addDlqCommand(program, context);
+  addRecoverCommand(program, context);
   addSendCommand(program, context);
   program.addHelpText('after', () => `\nEvery command:\n${leafCommands(program).map((line) => `  ${line}`).join('\n')}\n\n${EPILOGUE}`);
   return program;

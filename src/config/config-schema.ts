@@ -58,6 +58,11 @@ export const envSchema = z.object({
   SHUTDOWN_TIMEOUT_MS: positiveInt(8000),
   ACTORS_ENABLED: boolean(true),
   ORCHESTRATOR_URL: url('http://127.0.0.1:8000'),
+  RECOVERY_ENABLED: boolean(true),
+  RECOVERY_INTERVAL_SECONDS: positiveInt(300),
+  RECOVERY_LOOKBACK_HOURS: z.coerce.number().positive().max(72).default(72),
+  RECOVERY_LEASE_SECONDS: positiveInt(60),
+  RECOVERY_HOOKS: z.string().default('').transform(csv),
 });
 
 /**

@@ -1,3 +1,4 @@
+import { parseHookTarget, type HookTarget } from '../contracts/hook-target.js';
 import { envSchema } from './config-schema.js';
 
 /** The service's configuration: parsed once, frozen, and handed down in slices. */
@@ -30,6 +31,15 @@ export interface Config {
   readonly rulesFile: string | undefined;
   readonly shutdownTimeoutMs: number;
   readonly actorsEnabled: boolean;
+  readonly recovery: {
+    /** RECOVERY_ENABLED; the job also needs credentials for at least one hook. */
+    enabled: boolean;
+    intervalMs: number;
+    lookbackMs: number;
+    leaseTtlMs: number;
+    /** The App's hook (with App credentials) and the repository/organisation hooks of RECOVERY_HOOKS. */
+    hooks: readonly HookTarget[];
+  };
 }
 
 /** Thrown with every problem at once; the message is one line per variable, never a value. */
@@ -65,6 +75,19 @@ export function loadConfig(env: Record<string, string | undefined> = {}): Config
   if ((e.CODEGEN_TOKEN === undefined) !== (e.CODEGEN_ORG_ID === undefined)) {
     throw new ConfigError(['CODEGEN_TOKEN and CODEGEN_ORG_ID must be set together']);
   }
+  const hooks: HookTarget[] = e.GITHUB_APP_ID !== undefined ? [{ kind: 'app' }] : [];
+  const badHooks: string[] = [];
+  for (const entry of e.RECOVERY_HOOKS) {
+    const target = parseHookTarget(entry);
+    if (target) hooks.push(target);
+    else badHooks.push(entry);
+  }
+  if (badHooks.length > 0) {
+    throw new ConfigError([`RECOVERY_HOOKS entries must be repo:owner/name:<hook id> or org:<org>:<hook id> (got ${badHooks.length} other)`]);
+  }
+  if (e.RECOVERY_HOOKS.length > 0 && e.GITHUB_TOKEN === undefined && e.GITHUB_APP_ID === undefined) {
+    throw new ConfigError(['RECOVERY_HOOKS needs GITHUB_TOKEN or GITHUB_APP_ID and GITHUB_APP_PRIVATE_KEY']);
+  }
   const config: Config = {
     http: { port: e.PORT, host: e.HOST },
     webhook: {
@@ -97,6 +120,13 @@ export function loadConfig(env: Record<string, string | undefined> = {}): Config
     rulesFile: e.RULES_FILE,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     actorsEnabled: e.ACTORS_ENABLED,
+    recovery: {
+      enabled: e.RECOVERY_ENABLED,
+      intervalMs: e.RECOVERY_INTERVAL_SECONDS * 1000,
+      lookbackMs: e.RECOVERY_LOOKBACK_HOURS * 3_600_000,
+      leaseTtlMs: e.RECOVERY_LEASE_SECONDS * 1000,
+      hooks,
+    },
   };
   return deepFreeze(config);
 }

@@ -10,6 +10,8 @@ export interface Topology {
   readonly namespace: string;
   readonly streams: { readonly github: string; readonly tasks: string; readonly dlq: string };
   readonly payloadBucket: string;
+  /** The KV bucket of the missed-delivery recovery's lease. */
+  readonly recoveryBucket: string;
   /** Stream name for a definition file's name (`GITHUB` → `<ns>_GITHUB`). */
   streamName(name: string): string;
   /** The wire subject for a logical one (`github.push.none` → `<ns>.github.push.none`). */
@@ -34,6 +36,7 @@ export function createTopology(namespace = ''): Topology {
       dlq: streamName(STREAMS.dlq),
     }),
     payloadBucket: namespace ? `${namespace}_${PAYLOAD_BUCKET}` : PAYLOAD_BUCKET,
+    recoveryBucket: namespace ? `${namespace}_recovery` : 'recovery',
     streamName,
     subject: (logical: string) => `${subjectPrefix}${logical}`,
     logicalSubject: (wire: string) =>

@@ -9,14 +9,14 @@ export function uniqueNamespace(prefix = 't'): string {
   return `${prefix}${randomBytes(4).toString('hex')}`;
 }
 
-/** Deletes every stream (including object-store streams) created under `namespace`. */
+/** Deletes every stream (including object-store and KV streams) created under `namespace`. */
 export async function deleteNamespace(namespace: string, servers = NATS_URL): Promise<void> {
   const nc: NatsConnection = await connect({ servers, reconnect: false });
   try {
     const jsm = await jetstreamManager(nc);
     for await (const stream of jsm.streams.list()) {
       const name = stream.config.name;
-      if (name.startsWith(`${namespace}_`) || name.startsWith(`OBJ_${namespace}_`)) {
+      if (name.startsWith(`${namespace}_`) || name.startsWith(`OBJ_${namespace}_`) || name.startsWith(`KV_${namespace}_`)) {
         await jsm.streams.delete(name);
       }
     }

@@ -24,6 +24,7 @@ const LEAVES = [
   'deliveries replay',
   'dlq list',
   'dlq redrive',
+  'recover',
   'send',
 ];
 
