@@ -20,7 +20,7 @@ export function mountRecoveryRoutes(router: Router, auth: RouterMiddleware, deps
     if (!deps.startRecovery) {
       throw new AppError('conflict', 'missed-delivery recovery is not configured: it needs GitHub App credentials (or RECOVERY_HOOKS with a token) and RECOVERY_ENABLED');
     }
-    const start = await deps.startRecovery(query.since);
+    const start = await deps.startRecovery(query.since === undefined ? undefined : new Date(query.since));
     if (!start.started) throw new AppError('conflict', start.reason);
     requestLogger(ctx, deps.logger).info({ recovery_run: start.run.id, since: start.run.since }, 'recovery run started by an operator');
     ctx.status = 202;

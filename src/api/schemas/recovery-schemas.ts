@@ -11,7 +11,6 @@ export const recoveryListQuery = z.strictObject({ ...pageQueryFields });
 export const recoveryStartQuery = z.strictObject({
   since: z.iso
     .datetime({ offset: true, error: 'must be an ISO-8601 date-time such as 2026-11-28T09:00:00Z' })
-    .transform((value) => new Date(value))
     .optional()
     .register(apiSchemas, {
       description:
