@@ -1,8 +1,10 @@
 import { expect } from 'chai';
 import { createOwnNatsServer, type OwnNatsServer } from '../../helpers/own-nats-server.js';
+import { createOwnPostgres, type OwnPostgres } from '../../helpers/own-postgres.js';
 import { startServiceProcess, type ServiceProcess } from '../../helpers/service-process.js';
 import { TEST_SECRET } from '../../helpers/start-test-service.js';
 import { dropTestDatabase, testDatabaseUrl, uniqueDatabaseName } from '../../helpers/test-database.js';
+import { deleteNamespace, uniqueNamespace } from '../../helpers/test-nats.js';
 import { waitFor } from '../../helpers/wait-for.js';
 
 interface LogLine {
@@ -76,5 +78,43 @@ describe('startService with NATS unreachable', function () {
     const messages = lines(service).map((line) => line.msg);
     expect(messages).to.include(`NATS reached at ${nats.url}`);
     expect(messages).to.include('listening');
+  });
+});
+
+describe('startService with PostgreSQL unreachable', function () {
+  this.timeout(90_000);
+  let postgres: OwnPostgres;
+  let service: ServiceProcess;
+  const namespace = uniqueNamespace('pgdown');
+
+  before(async () => {
+    postgres = await createOwnPostgres();
+    service = await startServiceProcess(
+      { GITHUB_WEBHOOK_SECRET: TEST_SECRET, NATS_NAMESPACE: namespace, DATABASE_URL: postgres.url('orchestrator') },
+      { until: 'bound' },
+    );
+  });
+  after(async () => {
+    await service?.kill();
+    postgres?.dispose();
+    await deleteNamespace(namespace);
+  });
+
+  it('explains within 2 s, answers /health/live meanwhile, and becomes ready once PostgreSQL starts', async () => {
+    const explanation = await waitFor(() => lines(service).find((line) => line.msg.startsWith('PostgreSQL is not reachable at')), {
+      timeoutMs: 10_000,
+      message: 'no explanation of the missing PostgreSQL',
+    });
+    const started = lines(service).find((line) => line.msg.startsWith('starting:'))!;
+    expect(Date.parse(explanation.time) - Date.parse(started.time)).to.be.below(2000);
+    expect(explanation.msg).to.include(postgres.url('orchestrator'));
+    expect(explanation.msg).to.include('docker compose up -d nats postgres');
+    expect((await fetch(`${service.url}/health/live`)).status).to.equal(200);
+    const ready = await fetch(`${service.url}/health/ready`);
+    expect(ready.status).to.equal(503);
+    expect(((await ready.json()) as { reasons: string[] }).reasons.join(' ')).to.include('PostgreSQL is not reachable');
+    postgres.start();
+    await waitFor(async () => (await fetch(`${service.url}/health/ready`)).status === 200, { timeoutMs: 45_000, intervalMs: 250 });
+    expect(lines(service).map((line) => line.msg)).to.include(`PostgreSQL reached at ${postgres.url('orchestrator')}`);
   });
 });
