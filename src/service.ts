@@ -1,5 +1,4 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { createDocsRouter } from './api/docs-router.js';
 import { createManagementRouter } from './api/management-router.js';
@@ -8,7 +7,7 @@ import type { CodegenActorOptions } from './actors/codegen/codegen-actor.js';
 import { createDependencyBreakers, type DependencyBreakers } from './actors/dependency-breakers.js';
 import { createOperatorActions, type OperatorActions } from './actors/operator-actions.js';
 import { runActor, type RunningActor } from './actors/run-actor.js';
-import { connectNats, type NatsLink } from './bus/connect-nats.js';
+import type { NatsLink } from './bus/connect-nats.js';
 import { createConsoleRouter } from './console/console-router.js';
 import { createDeadLetterWriter } from './bus/dead-letter.js';
 import { createDeliveryMessageReader } from './bus/read-delivery-message.js';
@@ -25,17 +24,19 @@ import { loadRules } from './config/load-rules.js';
 import type { RulesFile } from './config/rules-schema.js';
 import { createTopology, type Topology } from './contracts/topology.js';
 import { createCodegenClient } from './effects/codegen/create-codegen-client.js';
-import { openDatabase, type Database } from './effects/db/open-database.js';
+import type { Database } from './effects/db/open-database.js';
 import { TASK_STATUSES, TASK_TYPES } from './effects/db/entities/task.js';
 import type { TaskTransitionListener } from './effects/db/task-store.js';
 import { createGithubClient } from './effects/github/create-github-client.js';
 import { createApp } from './ingress/create-app.js';
 import { createEventAgeRule } from './ingress/event-age-rule.js';
 import { createHealthRoutes, type HealthCheck } from './ingress/health-routes.js';
+import { listenEarly, type EarlyListener } from './ingress/listen-early.js';
 import { createMetricsRoute } from './ingress/metrics-route.js';
 import { createReplayGuard } from './ingress/replay-guard.js';
 import { createRequestRateLimit, REQUEST_RATE_LIMIT_SCOPES } from './ingress/request-rate-limit.js';
 import { createShutdownGate } from './ingress/shutdown-gate.js';
+import { createStartupResponder } from './ingress/startup-responder.js';
 import { createWebhookEndpoint } from './ingress/webhook-endpoint.js';
 import { UNKNOWN_EVENT, WEBHOOK_OUTCOMES } from './ingress/webhook-route.js';
 import { outboundApiCheck } from './observability/dependency-health.js';
@@ -44,6 +45,8 @@ import { createMetrics, type Metrics } from './observability/metrics.js';
 import { readRuntimeState } from './observability/read-runtime-state.js';
 import { seedKnownSeries } from './observability/seed-known-series.js';
 import { watchBreaker } from './observability/watch-breaker.js';
+import { createRecovery } from './recovery/create-recovery.js';
+import { connectDependencies } from './startup/connect-dependencies.js';
 
 export interface ServiceOptions {
   config: Config;
@@ -58,6 +61,10 @@ export interface ServiceOptions {
   codegenPolling?: Pick<CodegenActorOptions, 'pollMs' | 'maxPollMs' | 'maxFollowMs'>;
   /** The clock the event-age rule reads (tests move it forward); Date.now by default. */
   clock?: () => number;
+  /** The recovery job's fetch (GitHub's REST API) and first-run delay (tests). */
+  recovery?: { fetch?: typeof fetch; firstRunDelayMs?: number };
+  /** Backoff bounds while NATS or PostgreSQL cannot be reached at start (tests). */
+  startupRetry?: { initialDelayMs?: number; maxDelayMs?: number };
 }
 
 /** What the composition root built: handed to tests and operator tooling. */
@@ -87,13 +94,40 @@ export interface Service extends ServiceParts {
  * `main.ts` only reads the environment and handles signals.
  */
 export async function startService(options: ServiceOptions): Promise<Service> {
-  const { config, logger } = options;
   const startedAt = Date.now();
+  const waitingFor = new Map<string, string>();
+  const listener = await listenEarly({
+    port: options.config.http.port,
+    host: options.config.http.host,
+    initial: createStartupResponder({ reasons: () => [...waitingFor.values()], startedAt }),
+  });
+  options.logger.info({ url: listener.url }, 'starting: /health/live answers, /health/ready is 503 until NATS and PostgreSQL are up');
+  try {
+    return await assembleService(options, listener, waitingFor, startedAt);
+  } catch (error) {
+    await new Promise((resolve) => listener.server.close(resolve));
+    throw error;
+  }
+}
+
+async function assembleService(
+  options: ServiceOptions,
+  listener: EarlyListener,
+  waitingFor: Map<string, string>,
+  startedAt: number,
+): Promise<Service> {
+  const { config, logger } = options;
   const metrics = options.metrics ?? createMetrics();
   const topology = createTopology(options.namespace ?? '');
   const rules = options.rules ?? loadRules(config.rulesFile);
 
-  const nats = await connectNats({ servers: config.nats.servers, logger: logger.child({ component: 'nats' }) });
+  const { nats, database } = await connectDependencies({
+    nats: config.nats,
+    database: config.database,
+    logger,
+    onState: (dependency, problem) => (problem === undefined ? waitingFor.delete(dependency) : waitingFor.set(dependency, problem)),
+    ...(options.startupRetry ? { retry: options.startupRetry } : {}),
+  });
   const jsm = await jetstreamManager(nats.nc);
   const js = jetstream(nats.nc);
   const definitions = await loadStreamDefinitions(config.nats.streamsDir);
@@ -108,7 +142,6 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     { created: report.created, updated: report.updated.map((u) => u.name), unchanged: report.unchanged.length },
     'streams and consumers match streams/',
   );
-  const database = await openDatabase({ url: config.database.url, poolMax: config.database.poolMax, logger });
 
   const payloadStore = await createPayloadStore({ nc: nats.nc, bucket: topology.payloadBucket });
   const publish = createWebhookPublisher({ nc: nats.nc, js, topology, payloadStore, timeoutMs: config.nats.publishTimeoutMs });
@@ -195,6 +228,19 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     );
   }
 
+  const recovery = await createRecovery({
+    config,
+    nc: nats.nc,
+    js,
+    jsm,
+    orm: database.orm,
+    topology,
+    metrics,
+    logger,
+    ...options.recovery,
+  });
+  recovery?.start();
+
   if (!config.api.token) logger.warn('management API disabled: set API_TOKEN to enable /api/v1/tasks, deliveries and dead-letters');
   const parts: ServiceParts = { config, database, topology, nats, metrics, breakers, operatorActions, onTransition, logger };
   const shutdownGate = createShutdownGate();
@@ -269,24 +315,15 @@ export async function startService(options: ServiceOptions): Promise<Service> {
         redriveDeadLetter: operatorActions.redriveDeadLetter,
         readDeliveryMessage: createDeliveryMessageReader({ jsm, stream: topology.streams.github, payloadStore }),
         readRuntimeState: () => readRuntimeState(metrics.registry),
+        startRecovery: recovery ? (since) => recovery.trigger(since) : undefined,
       }),
       createDocsRouter(),
       createConsoleRouter({ apiEnabled: Boolean(config.api.token) }),
     ],
   });
 
-  const server = createServer(app.callback());
-  // GitHub waits 10 s; a request that has not sent its headers by then will not be answered usefully.
-  server.headersTimeout = 10_000;
-  server.requestTimeout = 60_000;
-  server.keepAliveTimeout = 65_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.http.port, config.http.host, () => resolve());
-  });
-  const address = server.address() as AddressInfo;
-  const host = address.address === '0.0.0.0' || address.address === '::' ? '127.0.0.1' : address.address;
-  const url = `http://${host}:${address.port}`;
+  const { server, url } = listener;
+  listener.serve(app.callback());
   logger.info({ url, actors: actors.map((actor) => actor.name) }, 'listening');
 
   let closing: Promise<void> | undefined;
@@ -303,6 +340,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
       server.closeAllConnections();
       await serverClosed;
       await stopActors;
+      await recovery?.stop();
       for (const watcher of watchers) watcher.stop();
       for (const watch of breakerWatches) watch.unsubscribe();
       for (const breaker of Object.values(breakers)) breaker.dispose();

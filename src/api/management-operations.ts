@@ -12,6 +12,7 @@ import {
   replayAcceptedSchema,
 } from './schemas/delivery-schemas.js';
 import { overviewQuery, overviewSchema } from './schemas/overview-schemas.js';
+import { recoveryListQuery, recoveryListSchema, recoveryStartQuery, recoveryStartedSchema } from './schemas/recovery-schemas.js';
 import { taskDetailSchema, taskListQuery, taskListSchema, taskPathParams, taskViewSchema } from './schemas/task-schemas.js';
 
 /** The answers every management operation may give besides its own. */
@@ -185,5 +186,34 @@ export const managementOperations = {
     params: NO_PARAMETERS,
     query: overviewQuery,
     responses: { 200: { description: 'The overview of the window.', body: overviewSchema }, ...guarded },
+  }),
+  listRecoveries: defineOperation({
+    operationId: 'listRecoveries',
+    method: 'get',
+    path: '/api/v1/recoveries',
+    tags: ['recoveries'],
+    summary: 'List missed-delivery recovery runs with the redeliveries they asked for, newest first',
+    auth: 'bearer',
+    params: NO_PARAMETERS,
+    query: recoveryListQuery,
+    responses: { 200: { description: 'One page of recovery runs.', body: recoveryListSchema }, ...guarded },
+  }),
+  startRecovery: defineOperation({
+    operationId: 'startRecovery',
+    method: 'post',
+    path: '/api/v1/recoveries',
+    tags: ['recoveries'],
+    summary: 'Start a missed-delivery recovery run now',
+    description:
+      'Lists the hook deliveries GitHub made (the App hook, and RECOVERY_HOOKS), finds the events whose latest attempt failed ' +
+      'and that the service never accepted, and asks GitHub to redeliver each once. Runs in the background; one at a time across instances.',
+    auth: 'bearer',
+    params: NO_PARAMETERS,
+    query: recoveryStartQuery,
+    responses: {
+      202: { description: 'Started.', body: recoveryStartedSchema },
+      ...guarded,
+      409: errorResponse('`conflict`: a run is going on (here or on another instance), or recovery is not configured.'),
+    },
   }),
 } as const;

@@ -1,3 +1,4 @@
+import type { RecoveryRun } from '../effects/db/entities/recovery-run.js';
 import type { Task } from '../effects/db/entities/task.js';
 import type { WebhookDelivery } from '../effects/db/entities/webhook-delivery.js';
 import type { Page } from '../effects/db/page.js';
@@ -115,6 +116,12 @@ export interface RuntimeState {
 /** Reads {@link RuntimeState} (from the service's own metrics registry). */
 export type ReadRuntimeState = () => Promise<RuntimeState>;
 
+/**
+ * Starts a missed-delivery recovery run now, looking back to `since` (else from the checkpoint).
+ * Resolves `started: false` with the reason when a run is going on (here or on another instance).
+ */
+export type StartRecovery = (since: Date | undefined) => Promise<{ started: true; run: RecoveryRun } | { started: false; reason: string }>;
+
 /** The bus operations the management API calls; implemented outside `api/` and injected. */
 export interface ManagementPorts {
   requeueTask: RequeueTask;
@@ -123,4 +130,6 @@ export interface ManagementPorts {
   redriveDeadLetter: RedriveDeadLetter;
   readDeliveryMessage: ReadDeliveryMessage;
   readRuntimeState: ReadRuntimeState;
+  /** Undefined when recovery is not configured (no credentials, or RECOVERY_ENABLED=false). */
+  startRecovery?: StartRecovery | undefined;
 }

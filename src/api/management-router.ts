@@ -3,6 +3,7 @@ import { bearerAuth } from './bearer-auth.js';
 import { mountDeadLetterRoutes } from './dead-letter-routes.js';
 import { mountDeliveryRoutes } from './delivery-routes.js';
 import { mountOverviewRoutes } from './overview-routes.js';
+import { mountRecoveryRoutes } from './recovery-routes.js';
 import type { ManagementDeps } from './management-deps.js';
 import { mountTaskRoutes } from './task-routes.js';
 
@@ -30,10 +31,12 @@ export function createManagementRouter(options: ManagementRouterOptions): Router
     redriveDeadLetter: options.redriveDeadLetter,
     readDeliveryMessage: options.readDeliveryMessage,
     readRuntimeState: options.readRuntimeState,
+    startRecovery: options.startRecovery,
   };
   mountTaskRoutes(router, auth, deps);
   mountDeliveryRoutes(router, auth, deps);
   mountDeadLetterRoutes(router, auth, deps);
   mountOverviewRoutes(router, auth, deps);
+  mountRecoveryRoutes(router, auth, deps);
   return router;
 }

@@ -67,6 +67,7 @@ export function createOpenApiDocument(options: OpenApiDocumentOptions = {}): Ope
       { name: 'tasks', description: 'Workflow tasks: analyses and Codegen triggers.' },
       { name: 'deliveries', description: 'Every accepted GitHub delivery and what became of it.' },
       { name: 'dead-letters', description: 'Messages an actor gave up on, in the DLQ stream.' },
+      { name: 'recoveries', description: 'Missed-delivery recovery: failed GitHub deliveries the service never accepted, redelivered.' },
       { name: 'operations', description: 'Health, metrics and this documentation.' },
     ],
     paths,

@@ -14,8 +14,10 @@ export interface ConnectNatsOptions {
 }
 
 /**
- * Connects to NATS and keeps reconnecting forever: a NATS outage must degrade the service
- * (503 on ingress, actors paused), never end it. Connection state changes are logged once each.
+ * Connects to NATS and, once connected, keeps reconnecting forever: a NATS outage must degrade the
+ * service (503 on ingress, actors paused), never end it. Connection state changes are logged once
+ * each. The first connection fails fast (refused, or no answer within 5 s) so that the caller can
+ * say why and retry (see `retryUntilReachable`) instead of waiting silently.
  */
 export async function connectNats(options: ConnectNatsOptions): Promise<NatsLink> {
   const { logger } = options;
@@ -25,7 +27,8 @@ export async function connectNats(options: ConnectNatsOptions): Promise<NatsLink
     maxReconnectAttempts: -1,
     reconnectTimeWait: 500,
     reconnectJitter: 250,
-    waitOnFirstConnect: true,
+    waitOnFirstConnect: false,
+    timeout: 5000,
     pingInterval: 10_000,
     maxPingOut: 2,
     // Async stack traces build two Error objects per request (every publish awaits a PubAck);

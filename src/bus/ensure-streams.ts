@@ -1,6 +1,7 @@
 import { JetStreamApiCodes, JetStreamApiError, type JetStreamManager } from '@nats-io/jetstream';
 import type { Topology } from '../contracts/topology.js';
 import type { Logger } from '../observability/logger.js';
+import { desiredStreams } from './desired-streams.js';
 import type { StreamDefinitions } from './stream-definitions.js';
 
 export interface EnsureStreamsOptions {
@@ -26,16 +27,8 @@ export interface EnsureStreamsReport {
 export async function ensureStreams(options: EnsureStreamsOptions): Promise<EnsureStreamsReport> {
   const { jsm, topology, logger } = options;
   const report: EnsureStreamsReport = { created: [], updated: [], unchanged: [] };
-  for (const definition of options.definitions.streams) {
-    const desired: Record<string, unknown> & { name: string } = {
-      ...definition,
-      name: topology.streamName(definition.name),
-      subjects: (definition.subjects ?? []).map((subject) => topology.subject(subject)),
-    };
-    if (definition.name === 'GITHUB' && options.duplicateWindowSeconds !== undefined) {
-      desired.duplicate_window = options.duplicateWindowSeconds * 1e9;
-    }
-    const name = desired.name as string;
+  const desired = desiredStreams(options.definitions, topology, options.duplicateWindowSeconds);
+  for (const { name, config } of desired.streams) {
     const current = await jsm.streams.info(name).then(
       (info) => info.config as unknown as Record<string, unknown>,
       (error: unknown) => {
@@ -44,28 +37,22 @@ export async function ensureStreams(options: EnsureStreamsOptions): Promise<Ensu
       },
     );
     if (current === undefined) {
-      await jsm.streams.add(desired as Parameters<JetStreamManager['streams']['add']>[0]);
+      await jsm.streams.add(config as Parameters<JetStreamManager['streams']['add']>[0]);
       report.created.push(name);
       logger.info({ stream: name }, 'stream created');
       continue;
     }
-    const changed = differingKeys(desired, current);
+    const changed = differingKeys(config, current);
     if (changed.length === 0) {
       report.unchanged.push(name);
       continue;
     }
-    await jsm.streams.update(name, desired as Parameters<JetStreamManager['streams']['update']>[1]);
+    await jsm.streams.update(name, config as Parameters<JetStreamManager['streams']['update']>[1]);
     report.updated.push({ name, changed });
     logger.warn({ stream: name, changed }, 'stream configuration differed from streams/; corrected');
   }
-  for (const { stream, config } of options.definitions.consumers) {
-    const streamName = topology.streamName(stream);
-    const desired: Record<string, unknown> = {
-      ...config,
-      filter_subject: config.filter_subject ? topology.subject(config.filter_subject) : undefined,
-    };
-    const label = `${streamName}/${config.durable_name}`;
-    const current = await jsm.consumers.info(streamName, config.durable_name).then(
+  for (const { stream, durable, label, config } of desired.consumers) {
+    const current = await jsm.consumers.info(stream, durable).then(
       (info) => info.config as unknown as Record<string, unknown>,
       (error: unknown) => {
         if (isNotFound(error)) return undefined;
@@ -73,17 +60,17 @@ export async function ensureStreams(options: EnsureStreamsOptions): Promise<Ensu
       },
     );
     if (current === undefined) {
-      await jsm.consumers.add(streamName, desired);
+      await jsm.consumers.add(stream, config);
       report.created.push(label);
       logger.info({ consumer: label }, 'consumer created');
       continue;
     }
-    const changed = differingKeys(desired, current);
+    const changed = differingKeys(config, current);
     if (changed.length === 0) {
       report.unchanged.push(label);
       continue;
     }
-    await jsm.consumers.update(streamName, config.durable_name, desired);
+    await jsm.consumers.update(stream, durable, config);
     report.updated.push({ name: label, changed });
     logger.warn({ consumer: label, changed }, 'consumer configuration differed from streams/; corrected');
   }
@@ -106,7 +93,7 @@ function normalise(value: unknown): unknown {
   return value;
 }
 
-function isNotFound(error: unknown): boolean {
+export function isNotFound(error: unknown): boolean {
   return (
     error instanceof JetStreamApiError &&
     (error.code === JetStreamApiCodes.StreamNotFound || error.code === JetStreamApiCodes.ConsumerNotFound)

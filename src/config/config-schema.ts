@@ -30,6 +30,7 @@ export const envSchema = z.object({
     .transform(csv)
     .pipe(z.array(z.string()).min(1, 'must contain at least one non-empty secret')),
   NATS_URL: z.string().default('nats://127.0.0.1:4222').transform(csv),
+  NATS_NAMESPACE: z.string().regex(/^[A-Za-z0-9_-]*$/, 'may contain only letters, digits, "_" and "-"').default(''),
   DATABASE_URL: z
     .string()
     .default('postgresql://postgres@127.0.0.1:5432/orchestrator')
@@ -63,6 +64,23 @@ export const envSchema = z.object({
   GITHUB_DUPLICATE_WINDOW_SECONDS: z.coerce.number().int().positive().optional(),
   SHUTDOWN_TIMEOUT_MS: positiveInt(8000),
   ACTORS_ENABLED: boolean(true),
+  ORCHESTRATOR_URL: url('http://127.0.0.1:8000'),
+  RECOVERY_ENABLED: boolean(true),
+  RECOVERY_INTERVAL_SECONDS: positiveInt(300),
+  RECOVERY_LOOKBACK_HOURS: z.coerce.number().positive().max(72).default(72),
+  RECOVERY_LEASE_SECONDS: positiveInt(60),
+  RECOVERY_HOOKS: z.string().default('').transform(csv),
+});
+
+/**
+ * What the operator CLI reads: the same variables, but the webhook secret is needed only by
+ * `send` (and `serve`, which loads the full schema), so it is optional here.
+ */
+export const operatorEnvSchema = envSchema.extend({
+  GITHUB_WEBHOOK_SECRET: z
+    .string()
+    .optional()
+    .transform((value) => (value === undefined ? [] : csv(value))),
 });
 
 export type Env = z.input<typeof envSchema>;

@@ -1,3 +1,4 @@
+import { parseHookTarget, type HookTarget } from '../contracts/hook-target.js';
 import { envSchema } from './config-schema.js';
 
 /** The service's configuration: parsed once, frozen, and handed down in slices. */
@@ -14,6 +15,8 @@ export interface Config {
   };
   readonly nats: {
     servers: readonly string[];
+    /** NATS_NAMESPACE: prefixes stream names, subjects and buckets ('' = SPEC §6's names). */
+    namespace: string;
     publishTimeoutMs: number;
     streamsDir: string;
     duplicateWindowSeconds: number | undefined;
@@ -42,6 +45,15 @@ export interface Config {
   readonly rulesFile: string | undefined;
   readonly shutdownTimeoutMs: number;
   readonly actorsEnabled: boolean;
+  readonly recovery: {
+    /** RECOVERY_ENABLED; the job also needs credentials for at least one hook. */
+    enabled: boolean;
+    intervalMs: number;
+    lookbackMs: number;
+    leaseTtlMs: number;
+    /** The App's hook (with App credentials) and the repository/organisation hooks of RECOVERY_HOOKS. */
+    hooks: readonly HookTarget[];
+  };
 }
 
 /** Thrown with every problem at once; the message is one line per variable, never a value. */
@@ -83,6 +95,19 @@ export function loadConfig(env: Record<string, string | undefined> = {}): Config
     // A body forgotten before its event is too old to be refused could be replayed in between.
     throw new ConfigError(['WEBHOOK_REPLAY_TTL_SECONDS must be at least WEBHOOK_MAX_EVENT_AGE_SECONDS (or one of them 0)']);
   }
+  const hooks: HookTarget[] = e.GITHUB_APP_ID !== undefined ? [{ kind: 'app' }] : [];
+  const badHooks: string[] = [];
+  for (const entry of e.RECOVERY_HOOKS) {
+    const target = parseHookTarget(entry);
+    if (target) hooks.push(target);
+    else badHooks.push(entry);
+  }
+  if (badHooks.length > 0) {
+    throw new ConfigError([`RECOVERY_HOOKS entries must be repo:owner/name:<hook id> or org:<org>:<hook id> (got ${badHooks.length} other)`]);
+  }
+  if (e.RECOVERY_HOOKS.length > 0 && e.GITHUB_TOKEN === undefined && e.GITHUB_APP_ID === undefined) {
+    throw new ConfigError(['RECOVERY_HOOKS needs GITHUB_TOKEN or GITHUB_APP_ID and GITHUB_APP_PRIVATE_KEY']);
+  }
   const config: Config = {
     http: { port: e.PORT, host: e.HOST },
     webhook: {
@@ -98,6 +123,7 @@ export function loadConfig(env: Record<string, string | undefined> = {}): Config
     },
     nats: {
       servers: e.NATS_URL,
+      namespace: e.NATS_NAMESPACE,
       publishTimeoutMs: e.NATS_PUBLISH_TIMEOUT_MS,
       streamsDir: e.STREAMS_DIR,
       duplicateWindowSeconds: e.GITHUB_DUPLICATE_WINDOW_SECONDS,
@@ -124,11 +150,18 @@ export function loadConfig(env: Record<string, string | undefined> = {}): Config
     rulesFile: e.RULES_FILE,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     actorsEnabled: e.ACTORS_ENABLED,
+    recovery: {
+      enabled: e.RECOVERY_ENABLED,
+      intervalMs: e.RECOVERY_INTERVAL_SECONDS * 1000,
+      lookbackMs: e.RECOVERY_LOOKBACK_HOURS * 3_600_000,
+      leaseTtlMs: e.RECOVERY_LEASE_SECONDS * 1000,
+      hooks,
+    },
   };
   return deepFreeze(config);
 }
 
-function deepFreeze<T>(value: T): T {
+export function deepFreeze<T>(value: T): T {
   if (value && typeof value === 'object') {
     for (const inner of Object.values(value)) deepFreeze(inner);
     Object.freeze(value);

@@ -12,6 +12,8 @@ export interface Topology {
   readonly payloadBucket: string;
   /** The KV bucket of accepted bodies' digests (its stream is `KV_<bucket>`). */
   readonly digestBucket: string;
+  /** The KV bucket of the missed-delivery recovery's lease. */
+  readonly recoveryBucket: string;
   /** Stream name for a definition file's name (`GITHUB` → `<ns>_GITHUB`). */
   streamName(name: string): string;
   /** The wire subject for a logical one (`github.push.none` → `<ns>.github.push.none`). */
@@ -37,6 +39,7 @@ export function createTopology(namespace = ''): Topology {
     }),
     payloadBucket: namespace ? `${namespace}_${PAYLOAD_BUCKET}` : PAYLOAD_BUCKET,
     digestBucket: namespace ? `${namespace}_${DIGEST_BUCKET}` : DIGEST_BUCKET,
+    recoveryBucket: namespace ? `${namespace}_recovery` : 'recovery',
     streamName,
     subject: (logical: string) => `${subjectPrefix}${logical}`,
     logicalSubject: (wire: string) =>

@@ -18,6 +18,8 @@ export interface Metrics {
   codegenRuns: Counter<'status'>;
   githubApiCalls: Counter<'operation' | 'outcome'>;
   githubRateLimitRemaining: Gauge<never>;
+  recoveryRuns: Counter<'trigger' | 'status'>;
+  recoveryRedeliveries: Counter<'outcome'>;
 }
 
 /** Breaker states as gauge values: 0 closed, 1 half-open, 2 open. */
@@ -129,6 +131,18 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     githubRateLimitRemaining: new GaugeAbsentUntilSet({
       name: 'orchestrator_github_rate_limit_remaining',
       help: 'GitHub API calls remaining in the current rate-limit window, as last reported (absent until GitHub has answered).',
+      registers,
+    }),
+    recoveryRuns: new Counter({
+      name: 'orchestrator_recovery_runs_total',
+      help: 'Missed-delivery recovery runs, by trigger (schedule, manual) and how they ended (completed, paused, failed).',
+      labelNames: ['trigger', 'status'],
+      registers,
+    }),
+    recoveryRedeliveries: new Counter({
+      name: 'orchestrator_recovery_redeliveries_total',
+      help: 'Redeliveries asked of GitHub for failed deliveries the service never accepted, by outcome (requested, failed).',
+      labelNames: ['outcome'],
       registers,
     }),
   };

@@ -17,6 +17,8 @@ export interface MockedCheckRun {
 export function mockFailedChecks(
   double: GithubGraphqlDouble,
   options: { headSha: string; prNumber: number; runs: MockedCheckRun[]; labels?: string[]; prHeadSha?: string },
+  /** More resolvers to install along (setMocks replaces every earlier one). */
+  extraResolvers: Record<string, Record<string, unknown>> = {},
 ): void {
   const prFor = (run: MockedCheckRun) => ({
     number: run.prNumber ?? options.prNumber,
@@ -27,6 +29,7 @@ export function mockFailedChecks(
   });
   const byId = new Map(options.runs.map((run) => [run.nodeId, run]));
   double.setMocks({}, {
+    ...extraResolvers,
     Query: {
       node: (_root: unknown, args: { id: string }) => {
         const run = byId.get(args.id);

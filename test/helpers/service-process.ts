@@ -12,9 +12,15 @@ export interface ServiceProcess {
 export interface ServiceProcessOptions {
   /** Load src/instrumentation.ts first, as production does with dist/ (OpenTelemetry on). Default false. */
   instrumented?: boolean;
+  /**
+   * Resolve once it logs `listening` (everything up; the default), or with `'bound'` as soon as its
+   * HTTP port answers probes, before NATS and PostgreSQL are reached.
+   */
+  until?: 'listening' | 'bound';
 }
 
 export async function startServiceProcess(env: Record<string, string>, options: ServiceProcessOptions = {}): Promise<ServiceProcess> {
+  const message = options.until === 'bound' ? 'starting: [^"]*' : 'listening';
   const args = options.instrumented ? ['--import', 'tsx', '--import', './src/instrumentation.ts', 'src/main.ts'] : ['--import', 'tsx', 'src/main.ts'];
   const child = spawn(process.execPath, args, {
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', OTEL_SDK_DISABLED: options.instrumented ? 'false' : 'true', LOG_LEVEL: 'info', ...env },
@@ -25,7 +31,7 @@ export async function startServiceProcess(env: Record<string, string>, options: 
   child.stderr!.on('data', (chunk: Buffer) => (out += chunk.toString()));
   const url = await new Promise<string>((resolve, reject) => {
     const onData = () => {
-      const match = /"url":"(http:[^"]+)"[^\n]*"msg":"listening"/.exec(out);
+      const match = new RegExp(`"url":"(http:[^"]+)"[^\\n]*"msg":"${message}"`).exec(out);
       if (match) {
         child.stdout!.off('data', onData);
         resolve(match[1]!);

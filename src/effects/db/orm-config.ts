@@ -4,6 +4,9 @@ import { Migrator } from '@mikro-orm/migrations';
 import type { Logger } from '../../observability/logger.js';
 import { InstallationSchema } from './entities/installation.js';
 import { PullRequestHeadSchema } from './entities/pull-request-head.js';
+import { RecoveryCheckpointSchema } from './entities/recovery-checkpoint.js';
+import { RecoveryRequestSchema } from './entities/recovery-request.js';
+import { RecoveryRunSchema } from './entities/recovery-run.js';
 import { TaskAttemptSchema } from './entities/task-attempt.js';
 import { TaskSchema } from './entities/task.js';
 import { WebhookDeliverySchema } from './entities/webhook-delivery.js';
@@ -15,6 +18,9 @@ export const ENTITIES = [
   TaskAttemptSchema,
   InstallationSchema,
   PullRequestHeadSchema,
+  RecoveryRunSchema,
+  RecoveryRequestSchema,
+  RecoveryCheckpointSchema,
 ];
 
 /** Options of {@link createOrmConfig}. */

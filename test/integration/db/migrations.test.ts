@@ -33,7 +33,7 @@ async function databaseExists(name: string): Promise<boolean> {
 
 function runMigrateCli(url: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/effects/db/migrate-cli.ts'], {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/orchestrator.ts', 'migrate'], {
       env: { ...process.env, DATABASE_URL: url, LOG_LEVEL: 'warn' },
     });
     let stdout = '';
@@ -131,7 +131,16 @@ describe('database migrations', function () {
     const orm = await MikroORM.init(createOrmConfig({ url, logger: silentLogger() }));
     try {
       const entityNames = Object.keys(orm.getMetadata().getAll()).sort();
-      expect(entityNames).to.deep.equal(['Installation', 'PullRequestHead', 'Task', 'TaskAttempt', 'WebhookDelivery']);
+      expect(entityNames).to.deep.equal([
+        'Installation',
+        'PullRequestHead',
+        'RecoveryCheckpoint',
+        'RecoveryRequest',
+        'RecoveryRun',
+        'Task',
+        'TaskAttempt',
+        'WebhookDelivery',
+      ]);
       const pending = await orm.getMigrator().getPendingMigrations();
       expect(pending.map((migration) => migration.path)).to.satisfy((paths: string[]) =>
         paths.every((path) => path.endsWith('.ts') && path.includes('src/effects/db/migrations')),
@@ -151,6 +160,6 @@ describe('database migrations', function () {
     const second = await runMigrateCli(url);
     expect(second.code, second.stderr).to.equal(0);
     expect(second.stdout).to.include('nothing to apply');
-    expect(await tablesOf(url)).to.include('tasks');
+    expect(await tablesOf(url)).to.include.members(['tasks', 'recovery_runs', 'recovery_requests', 'recovery_checkpoints']);
   });
 });

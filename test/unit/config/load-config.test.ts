@@ -63,4 +63,28 @@ describe('loadConfig', () => {
     expect(Object.isFrozen(config.webhook)).to.equal(true);
     expect(secretsOf(config)).to.have.members(['hook-secret', 'cg-token']);
   });
+
+  it('turns on recovery of the App hook with App credentials, and of the RECOVERY_HOOKS given', () => {
+    expect(loadConfig({ GITHUB_WEBHOOK_SECRET: 'abc' }).recovery).to.deep.include({ enabled: true, hooks: [], intervalMs: 300_000, lookbackMs: 72 * 3_600_000 });
+    const config = loadConfig({
+      GITHUB_WEBHOOK_SECRET: 'abc',
+      GITHUB_APP_ID: '1',
+      GITHUB_APP_PRIVATE_KEY: 'pem',
+      RECOVERY_HOOKS: 'repo:octo/widgets:12, org:octo:34',
+      NATS_NAMESPACE: 'staging',
+    });
+    expect(config.recovery.hooks).to.deep.equal([
+      { kind: 'app' },
+      { kind: 'repo', repository: 'octo/widgets', hookId: 12 },
+      { kind: 'org', org: 'octo', hookId: 34 },
+    ]);
+    expect(config.nats.namespace).to.equal('staging');
+  });
+
+  it('refuses malformed recovery hooks, hooks without credentials, a long lookback and a bad namespace', () => {
+    expect(() => loadConfig({ GITHUB_WEBHOOK_SECRET: 'abc', GITHUB_TOKEN: 't', RECOVERY_HOOKS: 'repo:octo' })).to.throw(ConfigError, /RECOVERY_HOOKS entries must be/);
+    expect(() => loadConfig({ GITHUB_WEBHOOK_SECRET: 'abc', RECOVERY_HOOKS: 'org:octo:1' })).to.throw(ConfigError, /needs GITHUB_TOKEN/);
+    expect(() => loadConfig({ GITHUB_WEBHOOK_SECRET: 'abc', RECOVERY_LOOKBACK_HOURS: '100' })).to.throw(ConfigError, /RECOVERY_LOOKBACK_HOURS/);
+    expect(() => loadConfig({ GITHUB_WEBHOOK_SECRET: 'abc', NATS_NAMESPACE: 'a.b' })).to.throw(ConfigError, /NATS_NAMESPACE/);
+  });
 });
