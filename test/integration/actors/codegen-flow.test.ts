@@ -82,6 +82,11 @@ describe('analysis → Codegen run (GitHub and Codegen doubles)', function () {
     const deliveryView = (await (await fetch(`${stack.service.url}/api/v1/deliveries/${answer.deliveryId}`, { headers: auth })).json()) as Record<string, any>;
     expect(deliveryView.outcome).to.equal('processed');
     expect(deliveryView.tasks.map((task: { task_type: string }) => task.task_type).sort()).to.deep.equal(['check_failure_analysis', 'codegen_trigger']);
+
+    // One run, counted once: created when Codegen accepted it, completed when it ended.
+    const metrics = await (await fetch(`${stack.service.url}/metrics`)).text();
+    expect(metrics).to.match(/^orchestrator_codegen_runs_total\{status="created"\} 1$/m);
+    expect(metrics).to.match(/^orchestrator_codegen_runs_total\{status="completed"\} 1$/m);
   });
 
   it('coalesces five failures on one head SHA into one run that lists every failure', async () => {
