@@ -20,6 +20,9 @@ describe('createMetrics', () => {
       'orchestrator_codegen_runs_total',
       'orchestrator_github_api_calls_total',
       'orchestrator_github_rate_limit_remaining',
+      'orchestrator_webhook_replay_checks_skipped_total',
+      'orchestrator_recovery_runs_total',
+      'orchestrator_recovery_redeliveries_total',
     ]);
   });
 

@@ -15,7 +15,7 @@ describe('deliveryListQuery', () => {
   it('refuses an unknown outcome, a malformed event and unknown filters', () => {
     expect(deliveryListQuery.safeParse({ outcome: 'lost' }).success).to.equal(false);
     expect(deliveryListQuery.safeParse({ event: 'Push' }).success).to.equal(false);
-    expect(deliveryListQuery.safeParse({ action: 'opened' }).success).to.equal(false);
+    expect(deliveryListQuery.safeParse({ colour: 'red' }).success).to.equal(false);
   });
 });
 

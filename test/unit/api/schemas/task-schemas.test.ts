@@ -59,6 +59,7 @@ describe('taskDetailSchema', () => {
     const detail = {
       ...view(),
       findings: { head_sha: 'a'.repeat(40) },
+      codegen_result: null,
       attempts: [{ number: 1, started_at: '2026-11-29T09:00:00.000Z', finished_at: null, outcome: null, error: null }],
     };
     expect(taskDetailSchema.safeParse(detail).success).to.equal(true);

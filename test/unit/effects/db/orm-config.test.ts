@@ -8,7 +8,7 @@ describe('createOrmConfig', () => {
   it('lists every entity explicitly and leaves database creation to ensureDatabase', () => {
     const config = createOrmConfig({ url, logger: captureLogger().logger });
     expect(config.entities).to.equal(ENTITIES);
-    expect(ENTITIES.map((entity) => entity.meta.className)).to.have.members(['WebhookDelivery', 'Task', 'TaskAttempt', 'Installation', 'PullRequestHead']);
+    expect(ENTITIES.map((entity) => entity.meta.className)).to.have.members(['WebhookDelivery', 'Task', 'TaskAttempt', 'Installation', 'PullRequestHead', 'RecoveryRun', 'RecoveryRequest', 'RecoveryCheckpoint']);
     expect(config).to.deep.include({ clientUrl: url, ensureDatabase: false, allowGlobalContext: false, debug: false });
   });
 
