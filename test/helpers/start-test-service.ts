@@ -34,8 +34,11 @@ export async function startTestService(env: Record<string, string> = {}, options
     NATS_URL,
     DATABASE_URL: testDatabaseUrl(databaseName),
     LOG_LEVEL: 'debug',
-    // The example payloads' event times are from 2019: the event-age rule is off unless a test turns it on.
+    // The example payloads' event times are from 2019, and many tests send the same example body
+    // more than once: the event-age rule and the replay check are off unless a test turns them on
+    // (replay-protection.test.ts does).
     WEBHOOK_MAX_EVENT_AGE_SECONDS: '0',
+    WEBHOOK_REPLAY_TTL_SECONDS: '0',
     ...env,
   });
   const { logger, lines } = captureLogger({ secrets: [...config.webhook.secrets] });

@@ -7,6 +7,7 @@ import type { CommandContext } from '../command-context.js';
 import { networkReason } from '../network-reason.js';
 import { formatTable } from '../format-table.js';
 import { exampleEvents, findExamplePayload } from '../webhook-examples.js';
+import { freshenExample } from '../freshen-example.js';
 
 interface SendOptions {
   action?: string;
@@ -95,5 +96,5 @@ async function payloadBody(event: string, options: SendOptions): Promise<string>
   if (!payload) {
     throw new CliError('not_found', `no example payload for ${event}${options.action ? ` with action ${options.action}` : ''} (see \`orchestrator send --list\`)`);
   }
-  return JSON.stringify(payload);
+  return JSON.stringify(freshenExample(event, payload, Date.now()));
 }

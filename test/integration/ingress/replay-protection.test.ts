@@ -44,7 +44,7 @@ describe('replay protection on POST /api/v1/webhooks/github', () => {
     before(async () => {
       // A 1 s JetStream duplicate window, so a "redelivery a day later" can really be past it.
       service = await startTestService(
-        { ACTORS_ENABLED: 'false', WEBHOOK_MAX_EVENT_AGE_SECONDS: String(3 * 86_400 + 6 * 3600), GITHUB_DUPLICATE_WINDOW_SECONDS: '1' },
+        { ACTORS_ENABLED: 'false', WEBHOOK_MAX_EVENT_AGE_SECONDS: String(3 * 86_400 + 6 * 3600), WEBHOOK_REPLAY_TTL_SECONDS: String(4 * 86_400), GITHUB_DUPLICATE_WINDOW_SECONDS: '1' },
         { clock: clock.now },
       );
     });
@@ -163,8 +163,8 @@ describe('replay protection on POST /api/v1/webhooks/github', () => {
     let first: TestService;
     let second: TestService;
     before(async () => {
-      first = await startTestService({ ACTORS_ENABLED: 'false' });
-      second = await startTestService({ ACTORS_ENABLED: 'false' }, { namespace: first.namespace, databaseName: first.databaseName });
+      first = await startTestService({ ACTORS_ENABLED: 'false', WEBHOOK_REPLAY_TTL_SECONDS: String(4 * 86_400) });
+      second = await startTestService({ ACTORS_ENABLED: 'false', WEBHOOK_REPLAY_TTL_SECONDS: String(4 * 86_400) }, { namespace: first.namespace, databaseName: first.databaseName });
     });
     after(async () => {
       await second?.close();
@@ -198,7 +198,7 @@ describe('replay protection on POST /api/v1/webhooks/github', () => {
   describe('when a dependency fails', () => {
     let service: TestService;
     before(async () => {
-      service = await startTestService({ ACTORS_ENABLED: 'false', NATS_PUBLISH_TIMEOUT_MS: '1000' });
+      service = await startTestService({ ACTORS_ENABLED: 'false', NATS_PUBLISH_TIMEOUT_MS: '1000', WEBHOOK_REPLAY_TTL_SECONDS: String(4 * 86_400) });
     });
     after(async () => {
       await service.dispose();
