@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { deliveryDetailSchema, deliveryListSchema, deliveryMessageSchema, replayAcceptedSchema } from '../../api/schemas/delivery-schemas.js';
 import type { deadLetterListSchema, redriveAcceptedSchema } from '../../api/schemas/dead-letter-schemas.js';
 import type { overviewSchema } from '../../api/schemas/overview-schemas.js';
+import type { recoveryListSchema, recoveryStartedSchema } from '../../api/schemas/recovery-schemas.js';
 import type { taskDetailSchema, taskListSchema, taskViewSchema } from '../../api/schemas/task-schemas.js';
 
 // The answers' types come from the schemas the API validates and documents with (type-only
@@ -16,3 +17,5 @@ export type TaskView = z.output<typeof taskViewSchema>;
 export type TaskDetail = z.output<typeof taskDetailSchema>;
 export type DeadLetterList = z.output<typeof deadLetterListSchema>;
 export type RedriveAccepted = z.output<typeof redriveAcceptedSchema>;
+export type RecoveryRunList = z.output<typeof recoveryListSchema>;
+export type RecoveryStarted = z.output<typeof recoveryStartedSchema>;

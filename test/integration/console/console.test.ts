@@ -1,9 +1,10 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
 import { CONSOLE_CSP } from '../../../src/console/console-security-headers.js';
+import { claimRecoveryRequest, finishRecoveryRun, listRecoveryRuns, settleRecoveryRequest, startRecoveryRun } from '../../../src/effects/db/recovery-store.js';
 import { getTask, listTasks } from '../../../src/effects/db/task-store.js';
 import { buildConsole } from '../../../scripts/build-console.js';
 import { examplePayload } from '../../fixtures/webhook-examples.js';
@@ -91,7 +92,7 @@ describe('web console (/console) in headless Chromium', function () {
     // Data goes into the page as text only: the bundle has no way to parse markup.
     const bundle = await (await fetch(`${url}/console/app.js`)).text();
     expect(bundle).not.to.match(/innerHTML|outerHTML|insertAdjacentHTML|document\.write|\beval\(/);
-    for (const path of ['/api/v1/overview', '/api/v1/deliveries', '/api/v1/tasks', '/api/v1/dead-letters']) {
+    for (const path of ['/api/v1/overview', '/api/v1/deliveries', '/api/v1/tasks', '/api/v1/dead-letters', '/api/v1/recoveries']) {
       expect((await fetch(`${url}${path}`)).status, path).to.equal(401);
     }
 
@@ -118,7 +119,7 @@ describe('web console (/console) in headless Chromium', function () {
     await page.fill('#token', FULL_STACK_API_TOKEN);
     await page.click('#sign-in button[type=submit]');
     await page.locator('header nav').waitFor({ timeout: UI_TIMEOUT });
-    expect(await page.locator('header nav a').allInnerTexts()).to.deep.equal(['Overview', 'Deliveries', 'Tasks', 'Dead letters']);
+    expect(await page.locator('header nav a').allInnerTexts()).to.deep.equal(['Overview', 'Deliveries', 'Tasks', 'Dead letters', 'Recovery']);
     expect(await page.evaluate('localStorage.length')).to.equal(0);
     expect(await page.evaluate('Object.values(sessionStorage)')).to.deep.equal([FULL_STACK_API_TOKEN]);
     // A reload keeps the session; signing out forgets the token.
@@ -292,6 +293,52 @@ describe('web console (/console) in headless Chromium', function () {
     await shoot(page, 'overview');
     await page.setViewportSize({ width: 390, height: 844 });
     await shoot(page, 'overview-phone');
+    await page.close();
+  });
+
+  it('lists the recovery runs with their redeliveries, and shows why a run cannot be started here', async () => {
+    // This stack has no GitHub App credentials and no RECOVERY_HOOKS: nothing starts a run by itself.
+    expect((await listRecoveryRuns(stack.em(), { limit: 1, offset: 0 })).total).to.equal(0);
+    const page = await signedInPage('#/recovery');
+    await page.locator('.results .empty').waitFor({ timeout: UI_TIMEOUT });
+    expect(await page.locator('.results .empty').innerText()).to.include('recovery is not configured');
+
+    // A finished run with one redelivery GitHub refused, written as the recovery job writes it;
+    // the view polls, so it appears without a reload.
+    const em = stack.em();
+    const run = await startRecoveryRun(em, { trigger: 'manual', since: new Date(Date.now() - 3_600_000) });
+    const guid = randomUUID();
+    const refusal = 'GitHub answered 422: <b onmouseover="window.__consoleXss=3">Validation Failed</b>';
+    expect(await claimRecoveryRequest(em, { guid, hookDeliveryId: 9_000_001, hook: 'app', event: 'pull_request', action: 'opened', runId: run.id, outcome: 'requested', failedStatusCode: 502 })).to.equal(true);
+    await settleRecoveryRequest(em, guid, { outcome: 'failed', error: refusal });
+    await finishRecoveryRun(em, run.id, { status: 'completed', scanned: 12, failed: 2, alreadyAccepted: 1, requested: 1, resumeAt: null, error: null });
+    const requests = page.locator(`details[data-run="${run.id}"]`);
+    await requests.waitFor({ timeout: UI_TIMEOUT });
+    const row = page.locator('tr', { has: requests });
+    expect(await row.locator('.badge').first().innerText()).to.equal('completed');
+    expect(await row.innerText()).to.include('manual').and.include('12 attempts scanned').and.include('2 failed, 1 accepted after all').and.include('1 redeliveries requested');
+    expect(await page.locator('h1').innerText()).to.equal('Recovery runs (1)');
+    await requests.locator('summary').press('Enter');
+    const request = requests.locator('tbody tr', { hasText: guid });
+    await request.waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+    expect(await request.innerText()).to.include('pull_request.opened').and.include('failed').and.include(refusal).and.include('HTTP 502').and.include('app #9000001');
+    expect(await requests.locator('b').count()).to.equal(0);
+    await shoot(page, 'recovery');
+
+    // Start one, by keyboard: it asks first (Escape leaves everything as it was), then shows the API's 409 reason.
+    await page.fill('#recovery-since', new Date(Date.now() - 2 * 3_600_000).toISOString().slice(0, 19));
+    await page.focus('button[data-action=start-recovery]');
+    await page.keyboard.press('Enter');
+    await page.locator('dialog.confirm').waitFor({ timeout: UI_TIMEOUT });
+    expect(await page.locator('dialog.confirm').innerText()).to.include('Start recovery run').and.include('since');
+    await page.keyboard.press('Escape');
+    await page.locator('dialog.confirm').waitFor({ state: 'detached' });
+    expect(await page.locator('.notice').count()).to.equal(0);
+    await page.click('button[data-action=start-recovery]');
+    expect(await confirmAndReadNotice(page)).to.match(/^Start recovery run failed: missed-delivery recovery is not configured: it needs GitHub App credentials/);
+    expect((await listRecoveryRuns(stack.em(), { limit: 5, offset: 0 })).total).to.equal(1);
+    expect(await page.evaluate('window.__consoleXss')).to.equal(undefined);
+    await shoot(page, 'recovery-not-configured');
     await page.close();
   });
 
