@@ -319,9 +319,9 @@ describe('web console (/console) in headless Chromium', function () {
     expect(await row.innerText()).to.include('manual').and.include('12 attempts scanned').and.include('2 failed, 1 accepted after all').and.include('1 redeliveries requested');
     expect(await page.locator('h1').innerText()).to.equal('Recovery runs (1)');
     await requests.locator('summary').press('Enter');
-    const request = requests.locator('tbody tr', { hasText: guid });
+    const request = requests.locator(`li[data-guid="${guid}"]`);
     await request.waitFor({ state: 'visible', timeout: UI_TIMEOUT });
-    expect(await request.innerText()).to.include('pull_request.opened').and.include('failed').and.include(refusal).and.include('HTTP 502').and.include('app #9000001');
+    expect(await request.innerText()).to.include('pull_request.opened').and.include('failed').and.include(refusal).and.include('failed with HTTP 502').and.include('app #9000001');
     expect(await requests.locator('b').count()).to.equal(0);
     await shoot(page, 'recovery');
 

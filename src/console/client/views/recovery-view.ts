@@ -43,6 +43,16 @@ export const recoveryView: View = async (root, context) => {
     });
   });
 
+  const request = (r: RecoveryRequest) =>
+    el(
+      'li',
+      { attrs: { 'data-guid': r.guid } },
+      badge(r.outcome),
+      ' ',
+      el('span', { class: 'mono' }, r.guid),
+      el('div', { class: 'hint' }, `${r.action ? `${r.event}.${r.action}` : r.event} · failed with ${r.failed_status_code === 0 ? 'no connection' : `HTTP ${r.failed_status_code}`} · ${r.hook} #${r.hook_delivery_id} · asked ${formatTime(r.requested_at)}`),
+      r.error ? el('div', { class: 'error reason' }, r.error) : null,
+    );
   // Which runs' redeliveries are unfolded, kept across the refreshes.
   const open = new Set<string>();
   const requests = (run: RecoveryRun) => {
@@ -51,18 +61,7 @@ export const recoveryView: View = async (root, context) => {
       'details',
       { class: 'requests', attrs: { open: open.has(run.id), 'data-run': run.id } },
       el('summary', {}, `${run.requests.length} redelivery request${run.requests.length === 1 ? '' : 's'}`),
-      dataTable<RecoveryRequest>(
-        [
-          { header: 'Event', cell: (r) => el('span', { class: 'mono' }, r.guid) },
-          { header: 'Type', cell: (r) => (r.action ? `${r.event}.${r.action}` : r.event) },
-          { header: 'Outcome', cell: (r) => el('span', {}, badge(r.outcome), r.error ? el('span', { class: 'error reason' }, ` ${r.error}`) : null) },
-          { header: 'Failed with', cell: (r) => (r.failed_status_code === 0 ? 'no connection' : `HTTP ${r.failed_status_code}`), wide: true },
-          { header: 'Hook', cell: (r) => el('span', { class: 'mono' }, `${r.hook} #${r.hook_delivery_id}`), wide: true },
-          { header: 'Requested', cell: (r) => formatTime(r.requested_at), wide: true },
-        ],
-        run.requests,
-        '',
-      ),
+      el('ul', { class: 'requests-list' }, ...run.requests.map(request)),
     );
     details.addEventListener('toggle', () => (details.open ? open.add(run.id) : open.delete(run.id)));
     return details;
