@@ -81,6 +81,7 @@ export function runActor<Input>(definition: ActorDefinition<Input>, runtime: Act
   const stopPulling = new Subject<void>();
   // Series exist from the start (at 0), so rates and increase() see an actor's first event.
   for (const outcome of OUTCOMES) metrics.eventsProcessed.inc({ actor: definition.name, outcome }, 0);
+  metrics.eventProcessingDuration.zero({ actor: definition.name });
   metrics.retries.inc({ actor: definition.name }, 0);
   metrics.deadLetters.inc({ actor: definition.name }, 0);
   let stopping = false;

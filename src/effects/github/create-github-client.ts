@@ -54,6 +54,8 @@ export interface GithubClient {
 }
 
 const DEFAULT_TIMEOUT_MS = 10_000;
+/** What a call can end as: answered, or the error code it failed with. */
+const GITHUB_CALL_OUTCOMES = ['ok', 'rate_limited', 'dependency_failed', 'dependency_timeout', 'permanent_failure', 'not_configured'] as const;
 
 type OctokitSend = (options: unknown) => Promise<{ headers: ResponseHeaders }>;
 
@@ -72,6 +74,11 @@ export function createGithubClient(options: GithubClientOptions): GithubClient {
     baseFetch(input, { ...init, signal: init?.signal ?? AbortSignal.timeout(timeoutMs) });
   const logger = options.logger.child({ component: 'github-client' });
   const { metrics } = options;
+  // Every (operation, outcome) series exists from the start at 0, so rate() and increase() see the
+  // first call of each kind (a series born at 1 shows no increase).
+  for (const { operation } of [pullRequestQuery, checkRunQuery, checkSuiteQuery, pushCommitsQuery]) {
+    for (const outcome of GITHUB_CALL_OUTCOMES) metrics.githubApiCalls.inc({ operation, outcome }, 0);
+  }
   const gate = createRateLimitGate({ now });
   const auth = createGithubAuth({ auth: options.auth, graphqlUrl: options.graphqlUrl, fetch: timedFetch, logger });
   const client = graphql.defaults({ url: options.graphqlUrl, request: { fetch: timedFetch } });
