@@ -18,8 +18,18 @@ import { freePort, startServerProcess } from './harness/server-process.js';
 import { serviceNodeFlags } from './harness/service-node-flags.js';
 import { drainBaseline } from './actors/drain-baseline.js';
 
-const MESSAGES = Number(process.env.BENCH_BACKLOG ?? 10_000);
+const MESSAGES = positiveInteger('BENCH_BACKLOG', 10_000);
+/** A 100,000-message backlog at a few hundred events/s takes minutes: the wait scales with it. */
+const TIMEOUT_SECONDS = positiveInteger('BENCH_TIMEOUT', Math.max(600, Math.ceil(MESSAGES / 100)));
 const RSS_TARGET_MB = 200;
+
+function positiveInteger(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw.replace(/_/g, ''));
+  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer, got "${raw}"`);
+  return value;
+}
 
 /**
  * Issue 4's backlog bench: MESSAGES pull_request deliveries wait in the GITHUB stream before the
@@ -48,6 +58,7 @@ export async function run(): Promise<BenchResult> {
     // Many pull requests, as in a real backlog: one pull request's events serialise on its head row.
     const pullRequest = payload.pull_request as Record<string, any>;
     for (let i = 0; i < MESSAGES; i += 500) {
+      if (i > 0 && i % 20_000 === 0) console.log(`[actors] … ${i} published`);
       await Promise.all(
         Array.from({ length: Math.min(500, MESSAGES - i) }, (_, j) => {
           const number = ((i + j) % 500) + 1;
@@ -91,11 +102,14 @@ export async function run(): Promise<BenchResult> {
     let done = 0;
     let deliveriesSeconds = 0;
     const cpuBefore = service.cpu();
-    const deadline = Date.now() + 10 * 60_000;
+    const deadline = Date.now() + TIMEOUT_SECONDS * 1000;
+    let lastProgress = Date.now();
     while (Date.now() < deadline) {
       peakRss = Math.max(peakRss, service.memory().peakRssBytes);
       done = await settled();
-      if (process.env.BENCH_PROGRESS) console.log(`  ${((Date.now() - started) / 1000).toFixed(1)} s: ${done} settled, ${await analysed()} analysed`);
+      const quietTooLong = Date.now() - lastProgress > 15_000;
+      if (quietTooLong) lastProgress = Date.now();
+      if (process.env.BENCH_PROGRESS || quietTooLong) console.log(`  ${((Date.now() - started) / 1000).toFixed(1)} s: ${done} settled, ${await analysed()} analysed`);
       if (done >= MESSAGES && deliveriesSeconds === 0) deliveriesSeconds = (Date.now() - started) / 1000;
       if (done >= MESSAGES && (await analysed()) >= MESSAGES) break;
       await sleep(250);
