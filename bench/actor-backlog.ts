@@ -14,22 +14,15 @@ import { publishRawDelivery } from '../test/helpers/publish-raw-delivery.js';
 import { dropTestDatabase, testDatabaseUrl, uniqueDatabaseName } from '../test/helpers/test-database.js';
 import { deleteNamespace, NATS_URL, uniqueNamespace } from '../test/helpers/test-nats.js';
 import type { BenchResult } from './harness/bench-result.js';
+import { positiveSetting } from './harness/positive-setting.js';
 import { freePort, startServerProcess } from './harness/server-process.js';
 import { serviceNodeFlags } from './harness/service-node-flags.js';
 import { drainBaseline } from './actors/drain-baseline.js';
 
-const MESSAGES = positiveInteger('BENCH_BACKLOG', 10_000);
+const MESSAGES = Math.round(positiveSetting(process.env, 'BENCH_BACKLOG', 10_000));
 /** A 100,000-message backlog at a few hundred events/s takes minutes: the wait scales with it. */
-const TIMEOUT_SECONDS = positiveInteger('BENCH_TIMEOUT', Math.max(600, Math.ceil(MESSAGES / 100)));
+const TIMEOUT_SECONDS = positiveSetting(process.env, 'BENCH_TIMEOUT', Math.max(600, Math.ceil(MESSAGES / 100)));
 const RSS_TARGET_MB = 200;
-
-function positiveInteger(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw.replace(/_/g, ''));
-  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer, got "${raw}"`);
-  return value;
-}
 
 /**
  * Issue 4's backlog bench: MESSAGES pull_request deliveries wait in the GITHUB stream before the

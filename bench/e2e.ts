@@ -6,9 +6,11 @@ import { fileURLToPath } from 'node:url';
 import type { BenchResult } from './harness/bench-result.js';
 import { buildService } from './harness/build-service.js';
 import { formatTable } from './harness/format-table.js';
+import { positiveSetting } from './harness/positive-setting.js';
 import { distinctPullRequests } from './e2e/distinct-pull-requests.js';
 import { E2E_TARGETS, e2eRatios, e2eRow, evaluateE2e } from './e2e/e2e-checks.js';
 import { runE2eSubject, type E2eMeasurement } from './e2e/e2e-run.js';
+import { summariseE2e } from './e2e/e2e-summary.js';
 import { oursE2e, referenceE2e, type E2eSubjectContext, type E2eSubjectId } from './e2e/e2e-subjects.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -23,8 +25,13 @@ export interface E2eBenchSettings {
   pollMs: number;
   /** BENCH_E2E_TIMEOUT: seconds to wait for a drain before giving up (default 600). */
   timeoutSeconds: number;
-  /** BENCH_E2E_SUBJECTS: `reference,ours` (default both, in that order). */
+  /** BENCH_E2E_SUBJECTS: `reference,ours` (default both; the first goes first in round 1). */
   subjects: E2eSubjectId[];
+  /**
+   * BENCH_E2E_ROUNDS: each subject runs this many times, the order reversed every round
+   * (A B, B A, …) so a drift in the shared machine's load hits both alike (default 2).
+   */
+  rounds: number;
   /** BENCH_BUILD=0: measure the existing dist/ instead of running `npm run build` first. */
   build: boolean;
   /** BENCH_LOG_LEVEL: the service's LOG_LEVEL (default: unset, `npm start`'s own default). */
@@ -33,13 +40,7 @@ export interface E2eBenchSettings {
 }
 
 export function readE2eSettings(env: NodeJS.ProcessEnv = process.env): E2eBenchSettings {
-  const positive = (name: string, fallback: number) => {
-    const raw = env[name];
-    if (raw === undefined || raw === '') return fallback;
-    const value = Number(raw);
-    if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number, got "${raw}"`);
-    return value;
-  };
+  const positive = (name: string, fallback: number) => positiveSetting(env, name, fallback);
   const subjects = (env.BENCH_E2E_SUBJECTS ?? 'reference,ours').split(',').map((s) => s.trim());
   for (const subject of subjects) {
     if (subject !== 'reference' && subject !== 'ours') throw new Error(`BENCH_E2E_SUBJECTS: unknown subject "${subject}"`);
@@ -50,6 +51,7 @@ export function readE2eSettings(env: NodeJS.ProcessEnv = process.env): E2eBenchS
     pollMs: positive('BENCH_E2E_POLL_MS', 50),
     timeoutSeconds: positive('BENCH_E2E_TIMEOUT', 600),
     subjects: subjects as E2eSubjectId[],
+    rounds: Math.round(positive('BENCH_E2E_ROUNDS', 2)),
     build: env.BENCH_BUILD !== '0' && env.BENCH_BUILD !== 'false',
     ...(env.BENCH_LOG_LEVEL ? { logLevel: env.BENCH_LOG_LEVEL } : {}),
     natsUrl: env.NATS_URL ?? 'nats://127.0.0.1:4222',
@@ -70,27 +72,38 @@ export async function run(settings: E2eBenchSettings = readE2eSettings()): Promi
   log(`${settings.deliveries} distinct pull_request.opened deliveries (~${deliveries.approximateBytes} bytes each) at ${settings.connections} connections`);
 
   const measurements: E2eMeasurement[] = [];
-  for (const id of settings.subjects) {
-    measurements.push(
-      await runE2eSubject({
-        subject: id === 'ours' ? oursE2e(context) : referenceE2e(context),
-        deliveries,
+  for (let round = 1; round <= settings.rounds; round++) {
+    const order = round % 2 === 1 ? settings.subjects : [...settings.subjects].reverse();
+    for (const id of order) {
+      measurements.push(
+        await runE2eSubject({
+          subject: id === 'ours' ? oursE2e(context) : referenceE2e(context),
+          round,
+          deliveries,
         count: settings.deliveries,
         connections: settings.connections,
         pollMs: settings.pollMs,
         timeoutMs: settings.timeoutSeconds * 1000,
-        log,
-      }),
-    );
+          log,
+        }),
+      );
+    }
   }
-  const ours = measurements.find((m) => m.subject === 'ours');
-  const reference = measurements.find((m) => m.subject === 'reference');
-  const ratios = e2eRatios(ours, reference);
-  const checks = evaluateE2e(ours, reference, settings.connections);
+  const summaries = settings.subjects.map((id) => summariseE2e(measurements, id)!);
+  const ratios = e2eRatios(summaries.find((s) => s.subject === 'ours'), summaries.find((s) => s.subject === 'reference'));
+  const checks = evaluateE2e(measurements, settings.connections);
   const passed = checks.every((check) => check.passed);
-  const rows = measurements.map((m) => e2eRow(m, ratios));
+  const rows = summaries.map((summary) => e2eRow(summary, ratios));
 
   const fmt = (value: number | undefined) => (value === undefined ? 'n/a' : `${value.toFixed(2)}×`);
+  if (settings.rounds > 1) {
+    console.log('\nper round:');
+    const roundRow = (m: E2eMeasurement) => {
+      const { rounds: _rounds, ...row } = e2eRow(summariseE2e([m], m.subject)!, {});
+      return { round: m.round, ...row };
+    };
+    console.log(formatTable(measurements.map(roundRow)));
+  }
   console.log(`\n${formatTable(rows)}\n`);
   console.log(`ours/reference (same run): end to end ${fmt(ratios.endToEnd)}, webhook req/s while draining ${fmt(ratios.webhookRequests)}`);
   console.log(`\n${formatTable(checks.map((c) => ({ check: c.name, target: c.target, actual: c.actual, '': c.passed ? 'ok' : 'MISSED' })))}`);
@@ -101,7 +114,8 @@ export async function run(settings: E2eBenchSettings = readE2eSettings()): Promi
   mkdirSync(resultsDir, { recursive: true });
   const resultFile = join(resultsDir, `e2e-${stamp}.json`);
   const machine = { node: process.version, cpus: cpus().length, cpu: cpus()[0]?.model };
-  const record = { bench: 'e2e', at: new Date().toISOString(), machine, build, settings, targets: E2E_TARGETS, measurements, ratios, checks, passed };
+  const perRound = measurements.map(({ latencies: _latencies, ...m }) => m);
+  const record = { bench: 'e2e', at: new Date().toISOString(), machine, build, settings, targets: E2E_TARGETS, summaries, ratios, checks, passed, perRound };
   writeFileSync(resultFile, `${JSON.stringify(record, null, 2)}\n`);
   return { name: 'e2e', rows, checks, passed, resultFile };
 }

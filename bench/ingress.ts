@@ -10,6 +10,7 @@ import { createTopology } from '../src/contracts/topology.js';
 import { deleteNamespace, uniqueNamespace } from '../test/helpers/test-nats.js';
 import type { BenchResult } from './harness/bench-result.js';
 import { buildService } from './harness/build-service.js';
+import { positiveSetting } from './harness/positive-setting.js';
 import { summariseCpuProfile, type CpuProfileSummary } from './harness/cpu-profile-summary.js';
 import { findProcess } from './harness/proc-stats.js';
 import { bareSubject, octokitSubject, oursSubject, type SubjectContext } from './ingress/bench-subjects.js';
@@ -53,13 +54,7 @@ export interface IngressBenchSettings {
 }
 
 export function readSettings(env: NodeJS.ProcessEnv = process.env): IngressBenchSettings {
-  const positive = (name: string, fallback: number) => {
-    const raw = env[name];
-    if (raw === undefined || raw === '') return fallback;
-    const value = Number(raw);
-    if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number, got "${raw}"`);
-    return value;
-  };
+  const positive = (name: string, fallback: number) => positiveSetting(env, name, fallback);
   const flag = (name: string) => env[name] === '1' || env[name] === 'true';
   const subjects = (env.BENCH_SUBJECTS ?? 'bare,octokit,ours').split(',').map((s) => s.trim());
   for (const subject of subjects) {

@@ -6,6 +6,8 @@ import type { E2eSubject, E2eTally } from './e2e-subjects.js';
 
 export interface E2eRunOptions {
   subject: E2eSubject;
+  /** 1-based, for the report. */
+  round: number;
   deliveries: DistinctPullRequests;
   /** Deliveries sent under load (N). */
   count: number;
@@ -21,6 +23,7 @@ export interface E2eRunOptions {
 export interface E2eMeasurement {
   subject: E2eSubject['id'];
   label: string;
+  round: number;
   count: number;
   /** First request → last delivery finished (poll resolution), or → the timeout. */
   endToEndSeconds: number;
@@ -28,7 +31,11 @@ export interface E2eMeasurement {
   drained: boolean;
   /** The webhook load while the pipeline drains behind it. */
   load: LoadTestResult;
-  /** Answers / (first request → last answer). */
+  /** Every answer's latency in ms, to pool over rounds (not written to the result file). */
+  latencies: number[];
+  /** First request → last answer. */
+  webhookSeconds: number;
+  /** Answers / webhookSeconds. */
   webhookRequestsPerSecond: number;
   /** Answers with 202 under load. */
   accepted: number;
@@ -67,6 +74,7 @@ export async function runE2eSubject(options: E2eRunOptions): Promise<E2eMeasurem
     const t0 = performance.now();
     let doneAt: number | undefined;
     let lastResponseAt = t0;
+    const latencies: number[] = [];
     const poller = (async () => {
       const deadline = t0 + options.timeoutMs;
       while (performance.now() < deadline) {
@@ -85,7 +93,8 @@ export async function runE2eSubject(options: E2eRunOptions): Promise<E2eMeasurem
       headers: {},
       body: Buffer.alloc(0),
       perRequest: () => deliveries.delivery(next++),
-      onLatency: () => {
+      onLatency: (ms) => {
+        latencies.push(ms);
         lastResponseAt = performance.now();
       },
       timeoutSeconds: 30,
@@ -109,11 +118,14 @@ export async function runE2eSubject(options: E2eRunOptions): Promise<E2eMeasurem
     return {
       subject: subject.id,
       label: subject.label,
+      round: options.round,
       count,
       endToEndSeconds,
       deliveriesPerSecond: count / endToEndSeconds,
       drained: doneAt !== undefined,
       load,
+      latencies,
+      webhookSeconds,
       webhookRequestsPerSecond,
       accepted: load.statusCounts['202'] ?? 0,
       finishedWhenLoadEnded,

@@ -6,6 +6,7 @@ import { ensureDatabase } from '../../src/effects/db/ensure-database.js';
 import { createLogger } from '../../src/observability/logger.js';
 import { dropTestDatabase, testDatabaseUrl, uniqueDatabaseName } from '../../test/helpers/test-database.js';
 import { deleteNamespace, uniqueNamespace } from '../../test/helpers/test-nats.js';
+import { childEnv } from '../harness/child-env.js';
 import { startServerProcess, type ServerProcess } from '../harness/server-process.js';
 import { npmStartArgs } from '../harness/service-node-flags.js';
 
@@ -46,13 +47,6 @@ export interface E2eSubjectContext {
   natsUrl: string;
   /** The service's LOG_LEVEL; unset leaves `npm start`'s default. */
   logLevel?: string;
-}
-
-/** The children's environment: ours plus PATH and the like, minus the tsx loader of this process. */
-function childEnv(extra: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  const env = { ...process.env, ...extra };
-  delete env.NODE_OPTIONS;
-  return env;
 }
 
 /**
