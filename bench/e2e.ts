@@ -25,6 +25,8 @@ export interface E2eBenchSettings {
   pollMs: number;
   /** BENCH_E2E_TIMEOUT: seconds to wait for a drain before giving up (default 600). */
   timeoutSeconds: number;
+  /** BENCH_E2E_STALL: give up sooner when no delivery has finished for this many seconds (default 90). */
+  stallSeconds: number;
   /** BENCH_E2E_SUBJECTS: `reference,ours` (default both; the first goes first in round 1). */
   subjects: E2eSubjectId[];
   /**
@@ -50,6 +52,7 @@ export function readE2eSettings(env: NodeJS.ProcessEnv = process.env): E2eBenchS
     connections: Math.round(positive('BENCH_CONNECTIONS', 32)),
     pollMs: positive('BENCH_E2E_POLL_MS', 50),
     timeoutSeconds: positive('BENCH_E2E_TIMEOUT', 600),
+    stallSeconds: positive('BENCH_E2E_STALL', 90),
     subjects: subjects as E2eSubjectId[],
     rounds: Math.round(positive('BENCH_E2E_ROUNDS', 2)),
     build: env.BENCH_BUILD !== '0' && env.BENCH_BUILD !== 'false',
@@ -80,10 +83,11 @@ export async function run(settings: E2eBenchSettings = readE2eSettings()): Promi
           subject: id === 'ours' ? oursE2e(context) : referenceE2e(context),
           round,
           deliveries,
-        count: settings.deliveries,
-        connections: settings.connections,
-        pollMs: settings.pollMs,
-        timeoutMs: settings.timeoutSeconds * 1000,
+          count: settings.deliveries,
+          connections: settings.connections,
+          pollMs: settings.pollMs,
+          timeoutMs: settings.timeoutSeconds * 1000,
+          stallMs: settings.stallSeconds * 1000,
           log,
         }),
       );

@@ -31,6 +31,7 @@ export function e2eRow(m: E2eSummary, ratios: E2eRatios): BenchRow {
     'p50 ms': m.latencyMs.p50,
     'p99 ms': m.latencyMs.p99,
     'finished at load end': m.finishedWhenLoadEnded,
+    'last progress s': Math.round(m.lastProgressSeconds * 100) / 100,
     'peak RSS MB': Math.round(m.peakRssBytes / 1e5) / 10,
     'CPU ms/delivery': Math.round(m.cpuMsPerDelivery * 100) / 100,
     'ratio e2e': m.subject === 'ours' && ratios.endToEnd !== undefined ? `${ratios.endToEnd.toFixed(2)}×` : '',
@@ -58,7 +59,7 @@ function completeness(m: E2eMeasurement, rounds: number): BenchCheck[] {
     {
       name: `${prefix}none lost: every one finished`,
       target: `${expected} finished${m.subject === 'ours' ? ' (not queued, running or retrying)' : ''}`,
-      actual: `${m.tally.final} finished${m.drained ? '' : ' (timed out)'}${m.tally.statuses ? ` ${JSON.stringify(m.tally.statuses)}` : ''}`,
+      actual: `${m.tally.final} finished${m.gaveUp ? ` (gave up: ${m.gaveUp})` : ''}${m.tally.statuses ? ` ${JSON.stringify(m.tally.statuses)}` : ''}`,
       passed: m.drained && m.tally.final === expected,
     },
   ];

@@ -14,8 +14,10 @@ export interface E2eRunOptions {
   connections: number;
   /** How often the database is polled for finished deliveries. */
   pollMs: number;
-  /** Give up waiting for the drain after this long (the run then reports what it saw). */
+  /** Give up waiting for the drain after this long (the run then reports what it saw) … */
   timeoutMs: number;
+  /** … or once the finished count has not moved for this long. */
+  stallMs: number;
   log: (message: string) => void;
 }
 
@@ -29,6 +31,10 @@ export interface E2eMeasurement {
   endToEndSeconds: number;
   deliveriesPerSecond: number;
   drained: boolean;
+  /** First request → the last time the finished count rose (= endToEndSeconds when drained). */
+  lastProgressSeconds: number;
+  /** Why the wait ended without every delivery finished. */
+  gaveUp?: 'timeout' | 'stalled';
   /** The webhook load while the pipeline drains behind it. */
   load: LoadTestResult;
   /** Every answer's latency in ms, to pool over rounds (not written to the result file). */
@@ -75,11 +81,21 @@ export async function runE2eSubject(options: E2eRunOptions): Promise<E2eMeasurem
     let doneAt: number | undefined;
     let lastResponseAt = t0;
     const latencies: number[] = [];
+    let gaveUp: E2eMeasurement['gaveUp'];
+    let lastProgressAt = t0;
     const poller = (async () => {
       const deadline = t0 + options.timeoutMs;
-      while (performance.now() < deadline) {
-        if ((await started.finalCount()) >= target) {
-          doneAt = performance.now();
+      let seen = -1;
+      for (;;) {
+        const finished = await started.finalCount();
+        const now = performance.now();
+        if (finished >= target) {
+          doneAt = lastProgressAt = now;
+          return;
+        }
+        if (finished !== seen) [seen, lastProgressAt] = [finished, now];
+        if (now > deadline || now - lastProgressAt > options.stallMs) {
+          gaveUp = now > deadline ? 'timeout' : 'stalled';
           return;
         }
         await sleep(options.pollMs);
@@ -112,7 +128,8 @@ export async function runE2eSubject(options: E2eRunOptions): Promise<E2eMeasurem
     const endToEndSeconds = ((doneAt ?? performance.now()) - t0) / 1000;
     const peakRssBytes = started.server.memory().peakRssBytes;
     const tally = await started.tally();
-    log(`${subject.label}: ${doneAt ? 'drained' : 'TIMED OUT'} after ${endToEndSeconds.toFixed(1)} s; peak RSS ${(peakRssBytes / 1e6).toFixed(0)} MB`);
+    log(`${subject.label}: ${doneAt ? 'drained' : `GAVE UP (${gaveUp})`} after ${endToEndSeconds.toFixed(1)} s; peak RSS ${(peakRssBytes / 1e6).toFixed(0)} MB`);
+    if (gaveUp) log(`${subject.label}: ${JSON.stringify(tally)}; its output ends:\n${started.server.output().slice(-3000)}`);
     closed = true;
     exit = await started.close();
     return {
@@ -123,6 +140,8 @@ export async function runE2eSubject(options: E2eRunOptions): Promise<E2eMeasurem
       endToEndSeconds,
       deliveriesPerSecond: count / endToEndSeconds,
       drained: doneAt !== undefined,
+      lastProgressSeconds: (lastProgressAt - t0) / 1000,
+      ...(gaveUp ? { gaveUp } : {}),
       load,
       latencies,
       webhookSeconds,

@@ -13,6 +13,8 @@ export interface E2eSummary {
   deliveriesPerSecond: number;
   webhookRequestsPerSecond: number;
   latencyMs: LatencySummary;
+  /** Summed over rounds: first request → the last time a delivery finished. */
+  lastProgressSeconds: number;
   /** Deliveries finished when each round's load ended, summed. */
   finishedWhenLoadEnded: number;
   peakRssBytes: number;
@@ -35,6 +37,7 @@ export function summariseE2e(measurements: readonly E2eMeasurement[], subject: E
     deliveriesPerSecond: deliveries / endToEndSeconds,
     webhookRequestsPerSecond: webhookSeconds > 0 ? sum((m) => m.load.responses) / webhookSeconds : 0,
     latencyMs: summariseLatencies(runs.flatMap((m) => m.latencies)),
+    lastProgressSeconds: sum((m) => m.lastProgressSeconds),
     finishedWhenLoadEnded: sum((m) => m.finishedWhenLoadEnded),
     peakRssBytes: Math.max(...runs.map((m) => m.peakRssBytes)),
     cpuMsPerDelivery: sum((m) => m.cpuMsPerDelivery * m.count) / deliveries,
