@@ -3,6 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { envSchema } from '../src/config/config-schema.js';
 import type { BenchResult } from './harness/bench-result.js';
 import { buildService } from './harness/build-service.js';
 import { formatTable } from './harness/format-table.js';
@@ -13,6 +14,8 @@ import { runE2eSubject, type E2eMeasurement } from './e2e/e2e-run.js';
 import { summariseE2e } from './e2e/e2e-summary.js';
 import { oursE2e, referenceE2e, type E2eSubjectContext, type E2eSubjectId } from './e2e/e2e-subjects.js';
 
+/** What the bench sets for the service itself (e2e-subjects.ts); every other setting is the user's. */
+const SET_BY_BENCH = new Set(['PORT', 'HOST', 'GITHUB_WEBHOOK_SECRET', 'NATS_URL', 'DATABASE_URL', 'LOG_LEVEL']);
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 /** Settings, from the environment; every one has a default. */
@@ -72,6 +75,8 @@ export async function run(settings: E2eBenchSettings = readE2eSettings()): Promi
   const deliveries = distinctPullRequests({ secret });
   const build = settings.subjects.includes('ours') && settings.build ? buildService(ROOT, log) : undefined;
   const context: E2eSubjectContext = { root: ROOT, secret, natsUrl: settings.natsUrl, ...(settings.logLevel ? { logLevel: settings.logLevel } : {}) };
+  const inherited = inheritedSettings();
+  if (inherited.length > 0) log(`the service inherits ${inherited.join(' ')}`);
   log(`${settings.deliveries} distinct pull_request.opened deliveries (~${deliveries.approximateBytes} bytes each) at ${settings.connections} connections`);
 
   const measurements: E2eMeasurement[] = [];
@@ -122,6 +127,16 @@ export async function run(settings: E2eBenchSettings = readE2eSettings()): Promi
   const record = { bench: 'e2e', at: new Date().toISOString(), machine, build, settings, targets: E2E_TARGETS, summaries, ratios, checks, passed, perRound };
   writeFileSync(resultFile, `${JSON.stringify(record, null, 2)}\n`);
   return { name: 'e2e', rows, checks, passed, resultFile };
+}
+
+/**
+ * The service's settings (src/config) that this environment sets and the bench does not: the
+ * service inherits them, as `npm start` would, and the output says so. Secrets are not shown.
+ */
+function inheritedSettings(): string[] {
+  return Object.keys(envSchema.shape)
+    .filter((name) => process.env[name] !== undefined && !SET_BY_BENCH.has(name))
+    .map((name) => `${name}=${/SECRET|TOKEN|KEY|PASSWORD/.test(name) ? '…' : process.env[name]}`);
 }
 
 function log(message: string): void {
