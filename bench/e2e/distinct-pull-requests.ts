@@ -26,17 +26,20 @@ const SENTINELS = {
 } as const;
 
 /**
- * The real `pull_request.opened` example from @octokit/webhooks-examples (unpadded, ~21 KB), with
- * `number`, `pull_request.number`, `.id`, `.node_id` and `.head.sha` changed per delivery, so every
- * delivery is a distinct pull request (one analysis task each, no head row shared between them).
+ * The real `pull_request.opened` example from @octokit/webhooks-examples (unpadded, ~21 KB), its
+ * `pull_request.updated_at` set to now, with `number`, `pull_request.number`, `.id`, `.node_id` and
+ * `.head.sha` changed per delivery, so every delivery is a distinct pull request (one analysis
+ * task each, no head row shared between them).
  * Each body is signed with HMAC-SHA256 as GitHub signs it. The JSON is serialised once and only the
  * varying values are spliced in, so the load generator spends microseconds, not a stringify, per request.
  */
 export function distinctPullRequests(options: { secret: string }): DistinctPullRequests {
   const payload = pullRequestOpenedExample() as {
     number: number;
-    pull_request: { number: number; id: number; node_id: string; head: { sha: string } };
+    pull_request: { number: number; id: number; node_id: string; updated_at: string; head: { sha: string } };
   };
+  // The event's time is now, as GitHub sets it: ingress refuses pull request events older than its maximum age.
+  payload.pull_request.updated_at = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
   payload.number = SENTINELS.number;
   payload.pull_request.number = SENTINELS.number;
   payload.pull_request.id = SENTINELS.id;
