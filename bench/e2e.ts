@@ -8,7 +8,7 @@ import type { BenchResult } from './harness/bench-result.js';
 import { buildService } from './harness/build-service.js';
 import { formatTable } from './harness/format-table.js';
 import { positiveSetting } from './harness/positive-setting.js';
-import { npmStartArgs } from './harness/service-node-flags.js';
+import { npmStartCommand, npmStartNodeArgs } from './harness/service-node-flags.js';
 import { distinctPullRequests } from './e2e/distinct-pull-requests.js';
 import { E2E_TARGETS, e2eRatios, e2eRow, evaluateE2e } from './e2e/e2e-checks.js';
 import { runE2eSubject, type E2eMeasurement } from './e2e/e2e-run.js';
@@ -76,7 +76,10 @@ export async function run(settings: E2eBenchSettings = readE2eSettings()): Promi
   const deliveries = distinctPullRequests({ secret });
   const build = settings.subjects.includes('ours') && settings.build ? buildService(ROOT, log) : undefined;
   const context: E2eSubjectContext = { root: ROOT, secret, natsUrl: settings.natsUrl, ...(settings.logLevel ? { logLevel: settings.logLevel } : {}) };
-  if (settings.subjects.includes('ours')) log(`ours runs as npm start does: node ${npmStartArgs(join(ROOT, 'package.json')).join(' ')}`);
+  if (settings.subjects.includes('ours')) {
+    const start = npmStartCommand(join(ROOT, 'package.json'));
+    log(`ours runs as npm start does: ${[start.command, ...start.args].join(' ')} → node ${npmStartNodeArgs(join(ROOT, 'package.json')).join(' ')}`);
+  }
   const inherited = inheritedSettings();
   if (inherited.length > 0) log(`the service inherits ${inherited.join(' ')}`);
   log(`${settings.deliveries} distinct pull_request.opened deliveries (~${deliveries.approximateBytes} bytes each) at ${settings.connections} connections`);

@@ -8,7 +8,7 @@ import { dropTestDatabase, testDatabaseUrl, uniqueDatabaseName } from '../../tes
 import { deleteNamespace, uniqueNamespace } from '../../test/helpers/test-nats.js';
 import { childEnv } from '../harness/child-env.js';
 import { startServerProcess, type ServerProcess } from '../harness/server-process.js';
-import { npmStartArgs } from '../harness/service-node-flags.js';
+import { npmStartCommand } from '../harness/service-node-flags.js';
 
 export type E2eSubjectId = 'reference' | 'ours';
 
@@ -50,8 +50,9 @@ export interface E2eSubjectContext {
 }
 
 /**
- * Ours, exactly as `npm start` runs it (its node flags, `--import ./dist/instrumentation.js`,
- * `dist/main.js`; ingress and actors in one process; OpenTelemetry as the environment says),
+ * Ours, exactly as `npm start` runs it (its start command: `sh scripts/start-service.sh`, which
+ * execs node with the heap flags, `--import ./dist/instrumentation.js` and `dist/main.js`; ingress
+ * and actors in one process; OpenTelemetry as the environment says),
  * with a namespace and a database of its own. GitHub is not configured: every analysis ends `failed`.
  */
 export function oursE2e(context: E2eSubjectContext): E2eSubject {
@@ -66,12 +67,14 @@ export function oursE2e(context: E2eSubjectContext): E2eSubject {
         await deleteNamespace(namespace, context.natsUrl).catch(() => undefined);
         await dropTestDatabase(databaseName).catch(() => undefined);
       };
+      const start = npmStartCommand(join(context.root, 'package.json'));
       let server: ServerProcess;
       try {
+        // The start command execs node, so the child's pid is the service's own (its VmHWM, its CPU).
         server = await startServerProcess({
           name: 'orchestrator',
-          command: process.execPath,
-          args: npmStartArgs(join(context.root, 'package.json')),
+          command: start.command,
+          args: start.args,
           cwd: context.root,
           env: childEnv({
             PORT: '0',
