@@ -9,6 +9,8 @@ import { jetstreamManager } from '@nats-io/jetstream';
 import { createTopology } from '../src/contracts/topology.js';
 import { deleteNamespace, uniqueNamespace } from '../test/helpers/test-nats.js';
 import type { BenchResult } from './harness/bench-result.js';
+import { buildService } from './harness/build-service.js';
+import { positiveSetting } from './harness/positive-setting.js';
 import { summariseCpuProfile, type CpuProfileSummary } from './harness/cpu-profile-summary.js';
 import { findProcess } from './harness/proc-stats.js';
 import { bareSubject, octokitSubject, oursSubject, type SubjectContext } from './ingress/bench-subjects.js';
@@ -52,13 +54,7 @@ export interface IngressBenchSettings {
 }
 
 export function readSettings(env: NodeJS.ProcessEnv = process.env): IngressBenchSettings {
-  const positive = (name: string, fallback: number) => {
-    const raw = env[name];
-    if (raw === undefined || raw === '') return fallback;
-    const value = Number(raw);
-    if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number, got "${raw}"`);
-    return value;
-  };
+  const positive = (name: string, fallback: number) => positiveSetting(env, name, fallback);
   const flag = (name: string) => env[name] === '1' || env[name] === 'true';
   const subjects = (env.BENCH_SUBJECTS ?? 'bare,octokit,ours').split(',').map((s) => s.trim());
   for (const subject of subjects) {
@@ -93,7 +89,7 @@ export async function run(settings: IngressBenchSettings = readSettings()): Prom
   const topology = createTopology(namespace);
   const fixture = createWebhookFixture({ secret });
   const withOurs = settings.subjects.includes('ours');
-  const build = withOurs && settings.build ? buildService(settings.serviceDir) : undefined;
+  const build = withOurs && settings.build ? buildService(settings.serviceDir, log) : undefined;
   const profileDir = join(RESULTS, 'profiles');
   const profileFile = join(profileDir, `ingress-${stamp}.cpuprofile`);
   if (settings.profile) mkdirSync(profileDir, { recursive: true });
@@ -198,20 +194,6 @@ function oursChecks(nc: NatsConnection, stream: string, natsPid: number | undefi
 async function octokitHandlerCalls(port: number): Promise<number> {
   const response = await fetch(`http://127.0.0.1:${port}/received`);
   return ((await response.json()) as { received: number }).received;
-}
-
-function buildService(dir: string): { ok: boolean; output?: string } {
-  log(`npm run build in ${dir}`);
-  try {
-    execFileSync('npm', ['run', 'build'], { cwd: dir, stdio: 'pipe', encoding: 'utf8' });
-    return { ok: true };
-  } catch (error) {
-    // tsc still emits on type errors; the bench measures what was emitted and says so.
-    const { stdout = '', stderr = '' } = error as { stdout?: string; stderr?: string };
-    const output = `${stdout}${stderr}`;
-    log(`npm run build failed; measuring what dist/ holds:\n${output.split('\n').slice(-15).join('\n')}`);
-    return { ok: false, output: output.slice(-4000) };
-  }
 }
 
 async function lastMessageMatches(nc: NatsConnection, stream: string, fixture: WebhookFixture): Promise<boolean> {

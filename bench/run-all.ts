@@ -5,6 +5,7 @@ import { formatTable } from './harness/format-table.js';
 const BENCHES: ReadonlyArray<{ name: string; load: () => Promise<BenchModule> }> = [
   { name: 'ingress', load: () => import('./ingress.js') },
   { name: 'actors', load: () => import('./actor-backlog.js') },
+  { name: 'e2e', load: () => import('./e2e.js') },
 ];
 
 /**

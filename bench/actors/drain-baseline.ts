@@ -53,7 +53,7 @@ export async function drainBaseline(options: { messages: number; payload: unknow
         }
       })().catch(reject);
     });
-    return { perSecond: options.messages / ((Date.now() - started) / 1000), peakRssMb: peakRss / 1024 / 1024 };
+    return { perSecond: options.messages / ((Date.now() - started) / 1000), peakRssMb: peakRss / 1e6 };
   } finally {
     await pool.end();
     await jsm.streams.delete(stream).catch(() => undefined);

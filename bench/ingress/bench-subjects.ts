@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { childEnv } from '../harness/child-env.js';
 import { serviceNodeFlags } from '../harness/service-node-flags.js';
 
 /** A server under test: how to start it and what a correct answer looks like. */
@@ -32,13 +33,6 @@ export interface SubjectContext {
   nodeArgs: readonly string[];
   /** Write a V8 CPU profile of our ingress here (`node --cpu-prof`), if set. */
   cpuProfile?: { dir: string; name: string };
-}
-
-/** The children's environment: ours plus PATH and the like, minus anything that changes how node runs. */
-function childEnv(extra: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  const env = { ...process.env, ...extra };
-  delete env.NODE_OPTIONS;
-  return env;
 }
 
 /** The ceiling: node:http reading the body and answering 202. */

@@ -38,11 +38,7 @@ interface ExampleGroup {
  */
 export function createWebhookFixture(options: WebhookFixtureOptions): WebhookFixture {
   const target = options.bytes ?? 25 * 1024;
-  const require = createRequire(import.meta.url);
-  const groups = require('@octokit/webhooks-examples') as ExampleGroup[];
-  const example = groups.find((group) => group.name === 'pull_request')?.examples.find((e) => e.action === 'opened');
-  if (!example) throw new Error('@octokit/webhooks-examples has no pull_request.opened example');
-  const payload = structuredClone(example) as { action: string; pull_request: { body: string | null; updated_at: string } };
+  const payload = pullRequestOpenedExample() as { action: string; pull_request: { body: string | null; updated_at: string } };
   payload.pull_request.updated_at = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
 
   // A fixed-width slot for the delivery's counter, first in the padding.
@@ -96,3 +92,12 @@ export function createWebhookFixture(options: WebhookFixtureOptions): WebhookFix
 }
 
 const COUNTER_DIGITS = 12;
+
+/** A fresh copy of @octokit/webhooks-examples' `pull_request` `opened` payload, as GitHub sent it. */
+export function pullRequestOpenedExample(): Record<string, unknown> {
+  const require = createRequire(import.meta.url);
+  const groups = require('@octokit/webhooks-examples') as ExampleGroup[];
+  const example = groups.find((group) => group.name === 'pull_request')?.examples.find((e) => e.action === 'opened');
+  if (!example) throw new Error('@octokit/webhooks-examples has no pull_request.opened example');
+  return structuredClone(example);
+}

@@ -1,0 +1,108 @@
+import type { BenchCheck, BenchRow } from '../harness/bench-result.js';
+import type { E2eMeasurement } from './e2e-run.js';
+import { summariseE2e, type E2eSummary } from './e2e-summary.js';
+
+/** Issue 8's end-to-end targets, at 32 connections. */
+export const E2E_TARGETS = { minReferenceRatio: 0.3, maxP99Ms: 50, maxPeakRssBytes: 150 * 1e6 } as const;
+
+/** Ours / reference, for end-to-end deliveries/s and for webhook req/s while draining. */
+export interface E2eRatios {
+  endToEnd?: number;
+  webhookRequests?: number;
+}
+
+export function e2eRatios(ours: E2eSummary | undefined, reference: E2eSummary | undefined): E2eRatios {
+  if (!ours || !reference) return {};
+  return {
+    endToEnd: ours.deliveriesPerSecond / reference.deliveriesPerSecond,
+    webhookRequests: ours.webhookRequestsPerSecond / reference.webhookRequestsPerSecond,
+  };
+}
+
+/** One subject (all its rounds) as a row of the summary table. */
+export function e2eRow(m: E2eSummary, ratios: E2eRatios): BenchRow {
+  return {
+    subject: m.label,
+    rounds: m.rounds,
+    deliveries: m.deliveries,
+    'end-to-end s': Math.round(m.endToEndSeconds * 100) / 100,
+    'deliveries/s': Math.round(m.deliveriesPerSecond),
+    'webhook req/s': Math.round(m.webhookRequestsPerSecond),
+    'p50 ms': m.latencyMs.p50,
+    'p99 ms': m.latencyMs.p99,
+    'finished at load end': m.finishedWhenLoadEnded,
+    'last progress s': Math.round(m.lastProgressSeconds * 100) / 100,
+    'peak RSS MB': Math.round(m.peakRssBytes / 1e5) / 10,
+    'CPU ms/delivery': Math.round(m.cpuMsPerDelivery * 100) / 100,
+    'ratio e2e': m.subject === 'ours' && ratios.endToEnd !== undefined ? `${ratios.endToEnd.toFixed(2)}×` : '',
+  };
+}
+
+/** Every round of a subject must answer 202 to everything and finish each delivery exactly once (probe included). */
+function completeness(m: E2eMeasurement, rounds: number): BenchCheck[] {
+  const expected = m.count + 1;
+  const unit = m.subject === 'ours' ? 'pull_request_analysis task' : 'row';
+  const prefix = `${m.subject === 'ours' ? '' : `${m.label}: `}${rounds > 1 ? `round ${m.round}: ` : ''}`;
+  return [
+    {
+      name: `${prefix}every delivery answered 202`,
+      target: `${m.count} × 202, 0 errors, 0 timeouts`,
+      actual: `${m.accepted} × 202, ${m.load.non2xx} non-2xx, ${m.load.errors} errors, ${m.load.timeouts} timeouts`,
+      passed: m.accepted === m.count && m.load.errors === 0 && m.load.timeouts === 0,
+    },
+    {
+      name: `${prefix}every delivery exactly one ${unit}`,
+      target: `${expected} ${unit}s for ${expected} deliveries and ${expected} pull requests`,
+      actual: `${m.tally.total} for ${m.tally.distinctDeliveries} deliveries and ${m.tally.distinctPullRequests} pull requests`,
+      passed: m.tally.total === expected && m.tally.distinctDeliveries === expected && m.tally.distinctPullRequests === expected,
+    },
+    {
+      name: `${prefix}none lost: every one finished`,
+      target: `${expected} finished${m.subject === 'ours' ? ' (not queued, running or retrying)' : ''}`,
+      actual: `${m.tally.final} finished${m.gaveUp ? ` (gave up: ${m.gaveUp})` : ''}${m.tally.statuses ? ` ${JSON.stringify(m.tally.statuses)}` : ''}`,
+      passed: m.drained && m.tally.final === expected,
+    },
+  ];
+}
+
+/**
+ * The targets for ours (over all rounds), every round's completeness, and the validity of the
+ * reference (its figure means nothing if it lost work).
+ */
+export function evaluateE2e(measurements: readonly E2eMeasurement[], connections: number): BenchCheck[] {
+  const ours = summariseE2e(measurements, 'ours');
+  const reference = summariseE2e(measurements, 'reference');
+  const rounds = Math.max(ours?.rounds ?? 0, reference?.rounds ?? 0);
+  const checks: BenchCheck[] = [];
+  for (const m of measurements.filter((m) => m.subject === 'reference')) checks.push(...completeness(m, rounds));
+  if (!ours) return checks;
+  const ratio = e2eRatios(ours, reference).endToEnd;
+  checks.push({
+    name: 'end to end vs the naive reference',
+    target: `≥ ${E2E_TARGETS.minReferenceRatio}×`,
+    actual: ratio === undefined ? 'reference not measured' : `${ratio.toFixed(2)}×`,
+    passed: ratio !== undefined && ratio >= E2E_TARGETS.minReferenceRatio,
+  });
+  checks.push({
+    name: `webhook p99 while draining, ${connections} connections`,
+    target: `< ${E2E_TARGETS.maxP99Ms} ms${connections === 32 ? '' : ' (defined at 32)'}`,
+    actual: `${ours.latencyMs.p99} ms`,
+    passed: ours.latencyMs.p99 < E2E_TARGETS.maxP99Ms,
+  });
+  checks.push({
+    name: 'peak RSS (VmHWM)',
+    target: `< ${E2E_TARGETS.maxPeakRssBytes / 1e6} MB`,
+    actual: `${(ours.peakRssBytes / 1e6).toFixed(1)} MB`,
+    passed: ours.peakRssBytes < E2E_TARGETS.maxPeakRssBytes,
+  });
+  for (const m of measurements.filter((m) => m.subject === 'ours')) {
+    checks.push(...completeness(m, rounds));
+    checks.push({
+      name: `${rounds > 1 ? `round ${m.round}: ` : ''}graceful exit on SIGTERM`,
+      target: 'exit code 0',
+      actual: !m.exit ? 'unknown' : m.exit.signal ? `killed by ${m.exit.signal}` : `exit code ${m.exit.code}`,
+      passed: m.exit?.code === 0,
+    });
+  }
+  return checks;
+}
