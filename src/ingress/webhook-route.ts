@@ -4,7 +4,8 @@ import { AppError, isAppError } from '../errors/app-error.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import { closeAfterResponse } from './close-after-response.js';
-import { parseWebhookPayload, webhookContentType, type WebhookContentType } from './parse-webhook-payload.js';
+import { checkWebhookContentType } from './check-webhook-content-type.js';
+import { parseWebhookPayload, type WebhookContentType } from './parse-webhook-payload.js';
 import { readRawBody } from './read-raw-body.js';
 import type { RequestRateLimit } from './request-rate-limit.js';
 import type { ReplayGuard } from './replay-guard.js';
@@ -99,13 +100,7 @@ async function handle(ctx: Context, options: WebhookRouteOptions): Promise<void>
     throw error;
   }
 
-  const contentType = webhookContentType(ctx.get('content-type'));
-  if (!contentType) {
-    throw new AppError(
-      'unsupported_media_type',
-      'Content-Type must be application/json or application/x-www-form-urlencoded',
-    );
-  }
+  const contentType = checkWebhookContentType(ctx.get('content-type'));
   const deliveryId = ctx.get('x-github-delivery');
   const event = ctx.get('x-github-event');
   if (!DELIVERY_ID.test(deliveryId)) throw new AppError('bad_request', 'missing or malformed X-GitHub-Delivery header');
