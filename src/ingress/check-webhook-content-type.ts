@@ -3,6 +3,7 @@ import { AppError } from '../errors/app-error.js';
 import { webhookContentType, type WebhookContentType } from './parse-webhook-payload.js';
 
 const UTF8_CHARSETS: ReadonlySet<string> = new Set(['utf-8', 'utf8']);
+const DECLARES_CHARSET = /;\s*charset\s*=/i;
 
 /**
  * The webhook body's kind from its Content-Type, or 415 `unsupported_media_type`: for media types
@@ -21,6 +22,10 @@ export function checkWebhookContentType(header: string | undefined): WebhookCont
   const charset = parse(header ?? '').parameters.charset;
   if (charset !== undefined && !UTF8_CHARSETS.has(charset.toLowerCase())) {
     throw new AppError('unsupported_media_type', `charset ${JSON.stringify(charset.slice(0, 40))} is not supported; send UTF-8`);
+  }
+  // The parser is lenient: a charset it could not read (`charset="utf-16`) is still a declared one.
+  if (charset === undefined && DECLARES_CHARSET.test(header ?? '')) {
+    throw new AppError('unsupported_media_type', 'the charset parameter of Content-Type is malformed; send UTF-8');
   }
   return type;
 }

@@ -100,6 +100,11 @@ describe('webhook and API input strictness', () => {
         expect(await published()).to.equal(before);
       });
     }
+    it('refuses a charset parameter it cannot read (an unterminated quote) as a declared one: 415', async () => {
+      const body = Buffer.from('{"zen":"x"}');
+      const answer = await send('POST', WEBHOOK, { headers: signed(body, 'application/json; charset="utf-16'), body });
+      expect(answer).to.deep.include({ status: 415, code: 'unsupported_media_type', message: 'the charset parameter of Content-Type is malformed; send UTF-8' });
+    });
   });
 
   describe('wrong methods', () => {
