@@ -72,7 +72,7 @@ async function measure(budget: number, body: Buffer, signature: string) {
   const url = await new Promise<string>((resolve, reject) => {
     child.stdout!.on('data', (chunk: Buffer) => {
       if (out.length < 100_000) out += chunk.toString();
-      const match = /"url":"(http:[^"]+)"/.exec(out);
+      const match = /"url":"(http:[^"]+)"[^\n]*"msg":"listening"/.exec(out);
       if (match) resolve(match[1]!);
     });
     child.once('exit', (code) => reject(new Error(`service exited ${code}: ${out}`)));

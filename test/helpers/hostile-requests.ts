@@ -141,25 +141,26 @@ const idSegment = fc.oneof(
 const queryValue = fc.oneof(
   fc.integer({ min: -5, max: 2000 }).map(String),
   fc.constantFrom('', '1e3', '0x10', '1.5', 'NaN', 'Infinity', '-0', '9'.repeat(40), 'true', '[]', 'null'),
+  fc.constantFrom('6h', '2026-11-29T00:00:00Z', '2026-13-45T99:99:99Z', '0000-01-01', '275760-09-13T00:00:00Z', '-1d'),
   fc.constantFrom('pending', 'running', 'succeeded', 'failed', 'dead', 'processed', 'ignored', 'duplicate', 'pull_request_analysis', 'owner/name', 'push', 'a/b/c', '/'),
   fc.string({ maxLength: 30 }),
   unicodeText,
   hugeText,
 );
 const queryString = fc
-  .array(fc.tuple(fc.oneof(fc.constantFrom('limit', 'offset', 'status', 'task_type', 'repository', 'delivery_id', 'event', 'outcome'), fc.string({ maxLength: 8 })), queryValue), { maxLength: 5 })
+  .array(fc.tuple(fc.oneof(fc.constantFrom('limit', 'offset', 'status', 'task_type', 'repository', 'delivery_id', 'event', 'action', 'outcome', 'since', 'until', 'minutes'), fc.string({ maxLength: 8 })), queryValue), { maxLength: 5 })
   .map((pairs) => pairs.map(([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(value)}`).join('&'));
 
 /** Requests to the management API and the operations routes: paths, filters, methods, tokens. */
 export function hostileApiRequest(options: HostileRequestOptions): fc.Arbitrary<HostileRequest> {
   const path = fc.oneof(
-    { weight: 4, arbitrary: fc.constantFrom('/api/v1/tasks', '/api/v1/deliveries', '/api/v1/dead-letters') },
+    { weight: 4, arbitrary: fc.constantFrom('/api/v1/tasks', '/api/v1/deliveries', '/api/v1/dead-letters', '/api/v1/overview', '/api/v1/recoveries') },
     {
       weight: 3,
-      arbitrary: fc.tuple(fc.constantFrom('/api/v1/tasks/:id', '/api/v1/tasks/:id/retry', '/api/v1/deliveries/:id', '/api/v1/deliveries/:id/replay', '/api/v1/dead-letters/:id/redrive'), idSegment)
+      arbitrary: fc.tuple(fc.constantFrom('/api/v1/tasks/:id', '/api/v1/tasks/:id/retry', '/api/v1/deliveries/:id', '/api/v1/deliveries/:id/replay', '/api/v1/deliveries/:id/message', '/api/v1/deliveries/:id/payload', '/api/v1/dead-letters/:id/redrive', '/console/:id'), idSegment)
         .map(([template, id]) => template.replace(':id', id)),
     },
-    { weight: 1, arbitrary: fc.constantFrom('/health', '/health/live', '/health/ready', '/metrics', '/openapi.json', '/api/v1', '/api/v1/', '/api/v1/tasks/', '//api/v1/tasks', '/API/V1/TASKS') },
+    { weight: 1, arbitrary: fc.constantFrom('/health', '/health/live', '/health/ready', '/metrics', '/openapi.json', '/console', '/api/v1', '/api/v1/', '/api/v1/tasks/', '//api/v1/tasks', '/API/V1/TASKS') },
     { weight: 1, arbitrary: fc.array(idSegment, { minLength: 1, maxLength: 4 }).map((segments) => `/api/v1/${segments.join('/')}`) },
   );
   const authorization = fc.oneof(
