@@ -28,6 +28,7 @@ import type { Database } from './effects/db/open-database.js';
 import { TASK_STATUSES, TASK_TYPES } from './effects/db/entities/task.js';
 import type { TaskTransitionListener } from './effects/db/task-store.js';
 import { createGithubClient } from './effects/github/create-github-client.js';
+import { createBodyByteBudget } from './ingress/body-byte-budget.js';
 import { createApp } from './ingress/create-app.js';
 import { createEventAgeRule } from './ingress/event-age-rule.js';
 import { createHealthRoutes, type HealthCheck } from './ingress/health-routes.js';
@@ -266,6 +267,10 @@ async function assembleService(
       createWebhookEndpoint({
         secrets: config.webhook.secrets,
         maxBodyBytes: config.webhook.maxBodyBytes,
+        bodyBudget: createBodyByteBudget({
+          maxBytes: config.webhook.inflightBytesMax,
+          onChange: (bytes) => metrics.webhookBodyBytesInFlight.set(bytes),
+        }),
         publish,
         rateLimit: createRequestRateLimit({ ...config.webhook.rateLimit, metrics }),
         metrics,

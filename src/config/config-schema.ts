@@ -53,6 +53,7 @@ export const envSchema = z.object({
   RULES_FILE: z.string().optional(),
   STREAMS_DIR: z.string().default('streams'),
   WEBHOOK_MAX_BODY_BYTES: positiveInt(25 * 1024 * 1024),
+  WEBHOOK_INFLIGHT_BYTES_MAX: positiveInt(32 * 1024 * 1024),
   WEBHOOK_RATE_LIMIT_PER_ADDRESS: positiveInt(5000),
   WEBHOOK_RATE_LIMIT_GLOBAL: positiveInt(20000),
   WEBHOOK_RATE_LIMIT_WINDOW_MS: positiveInt(1000),

@@ -7,6 +7,8 @@ export interface Config {
   readonly webhook: {
     secrets: readonly string[];
     maxBodyBytes: number;
+    /** Body bytes all webhook requests in flight may hold at once; at least maxBodyBytes. */
+    inflightBytesMax: number;
     rateLimit: { perAddress: number; global: number; windowMs: number };
     /** Refuse deliveries whose event time is older than this (seconds); 0 = no event-age rule. */
     maxEventAgeSeconds: number;
@@ -108,11 +110,16 @@ export function loadConfig(env: Record<string, string | undefined> = {}): Config
   if (e.RECOVERY_HOOKS.length > 0 && e.GITHUB_TOKEN === undefined && e.GITHUB_APP_ID === undefined) {
     throw new ConfigError(['RECOVERY_HOOKS needs GITHUB_TOKEN or GITHUB_APP_ID and GITHUB_APP_PRIVATE_KEY']);
   }
+  if (e.WEBHOOK_INFLIGHT_BYTES_MAX < e.WEBHOOK_MAX_BODY_BYTES) {
+    // Otherwise a delivery at the body limit could never be admitted, not even alone.
+    throw new ConfigError(['WEBHOOK_INFLIGHT_BYTES_MAX must be at least WEBHOOK_MAX_BODY_BYTES']);
+  }
   const config: Config = {
     http: { port: e.PORT, host: e.HOST },
     webhook: {
       secrets: e.GITHUB_WEBHOOK_SECRET,
       maxBodyBytes: e.WEBHOOK_MAX_BODY_BYTES,
+      inflightBytesMax: e.WEBHOOK_INFLIGHT_BYTES_MAX,
       rateLimit: {
         perAddress: e.WEBHOOK_RATE_LIMIT_PER_ADDRESS,
         global: e.WEBHOOK_RATE_LIMIT_GLOBAL,

@@ -9,6 +9,7 @@ export const ERROR_CODES = {
   invalid_signature: { status: 401, expose: true, retryable: false },
   unauthorized: { status: 401, expose: true, retryable: false },
   not_found: { status: 404, expose: true, retryable: false },
+  method_not_allowed: { status: 405, expose: true, retryable: false },
   conflict: { status: 409, expose: true, retryable: false },
   payload_too_large: { status: 413, expose: true, retryable: false },
   unsupported_media_type: { status: 415, expose: true, retryable: false },

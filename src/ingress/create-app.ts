@@ -1,6 +1,7 @@
 import Koa, { type Middleware } from 'koa';
 import type Router from '@koa/router';
 import type { Logger } from '../observability/logger.js';
+import { allowedMethods } from './allowed-methods.js';
 import { errorMiddleware } from './error-middleware.js';
 import { requestContext } from './request-context.js';
 import { traceRequest } from './trace-request.js';
@@ -32,7 +33,7 @@ export function createApp(options: CreateAppOptions): Koa {
   for (const endpoint of options.endpoints ?? []) app.use(endpoint);
   for (const router of options.routers) {
     app.use(router.routes());
-    app.use(router.allowedMethods());
+    app.use(allowedMethods(router));
   }
   return app;
 }

@@ -20,7 +20,7 @@ export function errorMiddleware() {
         throw new AppError('not_found', `no route for ${ctx.method} ${ctx.path}`);
       }
       if (ctx.status === 405 && ctx.body === undefined) {
-        throw new AppError('bad_request', `method ${ctx.method} is not allowed on ${ctx.path}`);
+        throw new AppError('method_not_allowed', `method ${ctx.method} is not allowed on ${ctx.path}`);
       }
     } catch (thrown) {
       const error = toAppError(thrown);

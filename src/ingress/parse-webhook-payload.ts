@@ -1,4 +1,6 @@
 import { AppError } from '../errors/app-error.js';
+import { decodeUtf8 } from './decode-utf8.js';
+import { readFormField } from './read-form-field.js';
 
 export type WebhookContentType = 'json' | 'form';
 
@@ -19,18 +21,23 @@ export function webhookContentType(header: string | undefined): WebhookContentTy
 
 /**
  * Parses a verified webhook body. GitHub sends either the JSON document itself or a form with
- * the JSON in its `payload` field; both must yield a JSON object.
+ * the JSON in its `payload` field; both must be valid UTF-8 (no replacement characters slipped in)
+ * and yield a JSON object.
  */
 export function parseWebhookPayload(body: Buffer, type: WebhookContentType): ParsedWebhook {
   let payloadBytes = body;
+  let text: string;
   if (type === 'form') {
-    const field = new URLSearchParams(body.toString('utf8')).get('payload');
-    if (field === null) throw new AppError('bad_request', 'the form body has no "payload" field');
+    const field = readFormField(decodeUtf8(body, 'the form body'), 'payload');
+    if (field === undefined) throw new AppError('bad_request', 'the form body has no "payload" field');
     payloadBytes = Buffer.from(field, 'utf8');
+    text = field;
+  } else {
+    text = decodeUtf8(body, 'the JSON body');
   }
   let payload: unknown;
   try {
-    payload = JSON.parse(payloadBytes.toString('utf8'));
+    payload = JSON.parse(text);
   } catch {
     throw new AppError('bad_request', 'the payload is not valid JSON');
   }

@@ -1,21 +1,34 @@
 import type { IncomingMessage } from 'node:http';
 import { AppError } from '../errors/app-error.js';
+import type { BodyByteAccount } from './body-byte-budget.js';
 
 export interface ReadRawBodyOptions {
   /** Largest body accepted, in bytes. */
   limit: number;
+  /** Charged with the declared length up front, or with each chunk of a body of unknown length. */
+  account?: Pick<BodyByteAccount, 'take'>;
 }
 
 /**
  * Reads a request body as exact bytes, never holding more than `limit` of them. A declared
  * Content-Length over the limit fails before any byte is read; a body that grows past it fails
  * as soon as it does. In both cases the rest of the body is drained and discarded (not buffered)
- * so the 413 can still reach the sender; see {@link closeAfterResponse}.
+ * so the 413 can still reach the sender; see {@link closeAfterResponse}. With an `account`, the
+ * bytes are taken from a shared budget before they are buffered, and a refusal (503) ends the
+ * read the same way.
  */
 export function readRawBody(req: IncomingMessage, options: ReadRawBodyOptions): Promise<Buffer> {
   const declared = req.headers['content-length'];
   if (declared !== undefined && Number(declared) > options.limit) {
     return Promise.reject(tooLarge(options.limit));
+  }
+  const { account } = options;
+  // Node's parser never delivers more than a declared Content-Length, so that is all it can take.
+  const chargePerChunk = declared === undefined ? account : undefined;
+  try {
+    if (declared !== undefined) account?.take(Number(declared));
+  } catch (error) {
+    return Promise.reject(error as Error);
   }
   return new Promise<Buffer>((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -24,11 +37,20 @@ export function readRawBody(req: IncomingMessage, options: ReadRawBodyOptions): 
     const onData = (chunk: Buffer) => {
       if (settled) return;
       received += chunk.length;
-      if (received > options.limit) {
+      let refusal: Error | undefined;
+      if (received > options.limit) refusal = tooLarge(options.limit);
+      else {
+        try {
+          chargePerChunk?.take(chunk.length);
+        } catch (error) {
+          refusal = error as Error;
+        }
+      }
+      if (refusal) {
         settled = true;
         chunks.length = 0;
         cleanup();
-        reject(tooLarge(options.limit));
+        reject(refusal);
         return;
       }
       chunks.push(chunk);

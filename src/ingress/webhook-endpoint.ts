@@ -13,7 +13,12 @@ export function createWebhookEndpoint(options: WebhookRouteOptions) {
     if (ctx.path !== WEBHOOK_PATH) return next();
     if (ctx.method !== 'POST') {
       ctx.set('Allow', 'POST');
-      throw new AppError('bad_request', `method ${ctx.method} is not allowed on ${WEBHOOK_PATH}; GitHub POSTs`);
+      // OPTIONS is answered as the routers' allowedMethods() answer it; any other method is a 405.
+      if (ctx.method === 'OPTIONS') {
+        ctx.status = 204;
+        return;
+      }
+      throw new AppError('method_not_allowed', `method ${ctx.method} is not allowed on ${WEBHOOK_PATH}; GitHub POSTs`);
     }
     await receive(ctx);
   };

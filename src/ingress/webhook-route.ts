@@ -1,10 +1,13 @@
+import { finished } from 'node:stream';
 import type { Context } from 'koa';
 import type { WebhookPublisher } from '../bus/webhook-publisher.js';
 import { AppError, isAppError } from '../errors/app-error.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
+import type { BodyByteBudget } from './body-byte-budget.js';
 import { closeAfterResponse } from './close-after-response.js';
-import { parseWebhookPayload, webhookContentType, type WebhookContentType } from './parse-webhook-payload.js';
+import { checkWebhookContentType } from './check-webhook-content-type.js';
+import { parseWebhookPayload, type WebhookContentType } from './parse-webhook-payload.js';
 import { readRawBody } from './read-raw-body.js';
 import type { RequestRateLimit } from './request-rate-limit.js';
 import type { ReplayGuard } from './replay-guard.js';
@@ -13,6 +16,8 @@ import { signedBodyDigest } from './verify-signature.js';
 export interface WebhookRouteOptions {
   secrets: readonly string[];
   maxBodyBytes: number;
+  /** Bounds the body bytes all requests in flight hold; over it, 503 + Retry-After. */
+  bodyBudget?: BodyByteBudget;
   publish: WebhookPublisher;
   rateLimit: RequestRateLimit;
   metrics: Metrics;
@@ -92,20 +97,18 @@ async function handle(ctx: Context, options: WebhookRouteOptions): Promise<void>
   }
 
   let body: Buffer;
+  // Held until the answer is sent or the connection is gone: the body lives as long as the request.
+  const account = options.bodyBudget?.open();
+  if (account) finished(ctx.res, () => account.release());
   try {
-    body = await readRawBody(ctx.req, { limit: options.maxBodyBytes });
+    body = await readRawBody(ctx.req, { limit: options.maxBodyBytes, account });
   } catch (error) {
-    if (error instanceof AppError && error.code === 'payload_too_large') closeAfterResponse(ctx.req, ctx.res);
+    // Both refusals leave the body unread: answer, then close once the sender is done.
+    if (isAppError(error) && (error.code === 'payload_too_large' || error.code === 'unavailable')) closeAfterResponse(ctx.req, ctx.res);
     throw error;
   }
 
-  const contentType = webhookContentType(ctx.get('content-type'));
-  if (!contentType) {
-    throw new AppError(
-      'unsupported_media_type',
-      'Content-Type must be application/json or application/x-www-form-urlencoded',
-    );
-  }
+  const contentType = checkWebhookContentType(ctx.get('content-type'));
   const deliveryId = ctx.get('x-github-delivery');
   const event = ctx.get('x-github-event');
   if (!DELIVERY_ID.test(deliveryId)) throw new AppError('bad_request', 'missing or malformed X-GitHub-Delivery header');

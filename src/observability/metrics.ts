@@ -7,6 +7,7 @@ export interface Metrics {
   webhookRequests: Counter<'event' | 'outcome'>;
   webhookRequestDuration: Histogram<'event' | 'outcome'>;
   replayChecksSkipped: Counter<'reason'>;
+  webhookBodyBytesInFlight: Gauge<never>;
   eventsProcessed: Counter<'actor' | 'outcome'>;
   eventProcessingDuration: Histogram<'actor'>;
   tasks: Counter<'task_type' | 'status'>;
@@ -64,6 +65,11 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
       name: 'orchestrator_webhook_replay_checks_skipped_total',
       help: 'Webhook deliveries accepted without the replay check because the digest store did not answer, by reason.',
       labelNames: ['reason'],
+      registers,
+    }),
+    webhookBodyBytesInFlight: new Gauge({
+      name: 'orchestrator_webhook_body_bytes_in_flight',
+      help: 'Webhook body bytes held by requests in flight, against WEBHOOK_INFLIGHT_BYTES_MAX.',
       registers,
     }),
     eventsProcessed: new Counter({

@@ -78,7 +78,7 @@ describe('createOpenApiDocument', () => {
       'X-GitHub-Delivery', 'X-GitHub-Event', 'X-Hub-Signature-256',
     ]);
     expect(Object.keys(webhook.requestBody.content)).to.have.members(['application/json', 'application/x-www-form-urlencoded']);
-    expect(Object.keys(webhook.responses)).to.have.members(['202', '400', '401', '413', '415', '422', '429', '500', '503']);
+    expect(Object.keys(webhook.responses)).to.have.members(['202', '400', '401', '405', '413', '415', '422', '429', '500', '503']);
     expect(webhook.responses['202'].content['application/json'].schema).to.deep.equal({ $ref: '#/components/schemas/WebhookAccepted' });
     expect(webhook.responses['429'].headers).to.have.property('Retry-After');
     expect(webhook.responses['503'].headers).to.have.property('Retry-After');

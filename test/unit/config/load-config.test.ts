@@ -10,6 +10,7 @@ describe('loadConfig', () => {
     expect(config.github.graphqlUrl).to.equal('https://api.github.com/graphql');
     expect(config.codegen.apiUrl).to.equal('https://api.codegen.com');
     expect(config.webhook.maxBodyBytes).to.equal(25 * 1024 * 1024);
+    expect(config.webhook.inflightBytesMax).to.equal(32 * 1024 * 1024);
     expect(config.webhook.rateLimit.perAddress).to.be.at.least(1000);
     expect(config.logLevel).to.equal('info');
     expect(config.api.token).to.equal(undefined);
@@ -51,6 +52,13 @@ describe('loadConfig', () => {
       /WEBHOOK_REPLAY_TTL_SECONDS must be at least WEBHOOK_MAX_EVENT_AGE_SECONDS/,
     );
     expect(() => loadConfig({ GITHUB_WEBHOOK_SECRET: 'x', WEBHOOK_MAX_EVENT_AGE_SECONDS: '-1' })).to.throw(ConfigError, /WEBHOOK_MAX_EVENT_AGE_SECONDS/);
+  });
+
+  it('refuses an in-flight byte budget smaller than one body at the limit', () => {
+    expect(() => loadConfig({ GITHUB_WEBHOOK_SECRET: 'abc', WEBHOOK_MAX_BODY_BYTES: '2048', WEBHOOK_INFLIGHT_BYTES_MAX: '1024' }))
+      .to.throw(ConfigError, 'WEBHOOK_INFLIGHT_BYTES_MAX must be at least WEBHOOK_MAX_BODY_BYTES');
+    expect(loadConfig({ GITHUB_WEBHOOK_SECRET: 'abc', WEBHOOK_MAX_BODY_BYTES: '2048', WEBHOOK_INFLIGHT_BYTES_MAX: '2048' }).webhook.inflightBytesMax)
+      .to.equal(2048);
   });
 
   it('refuses half-configured credentials', () => {

@@ -48,8 +48,8 @@ describe('createApp', () => {
 
   it('answers a wrong method on a known route with the error shape, via allowedMethods', async () => {
     const response = await fetch(`${server.url}/hello`, { method: 'POST' });
-    expect(response.status).to.equal(400);
-    expect(((await response.json()) as { error: { code: string } }).error.code).to.equal('bad_request');
+    expect(response.status).to.equal(405);
+    expect(((await response.json()) as { error: { code: string } }).error.code).to.equal('method_not_allowed');
     expect(response.headers.get('allow')).to.contain('GET');
   });
 });

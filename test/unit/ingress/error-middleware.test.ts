@@ -108,8 +108,8 @@ describe('errorMiddleware', () => {
     expect(missing.status).to.equal(404);
     expect(missing.body.error).to.deep.include({ code: 'not_found', message: 'no route for DELETE /nowhere' });
     const notAllowed = await call(served.server, '/empty-405');
-    expect(notAllowed.status).to.equal(400);
-    expect(notAllowed.body.error).to.deep.include({ code: 'bad_request', message: 'method GET is not allowed on /empty-405' });
+    expect(notAllowed.status).to.equal(405);
+    expect(notAllowed.body.error).to.deep.include({ code: 'method_not_allowed', message: 'method GET is not allowed on /empty-405' });
   });
 
   it('leaves a successful answer alone', async () => {

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import fc from 'fast-check';
 import { sign } from '@octokit/webhooks-methods';
 import { signedBodyDigest, signPayload, verifySignature } from '../../../src/ingress/verify-signature.js';
 
@@ -46,5 +47,36 @@ describe('verifySignature', () => {
       expect(signedBodyDigest(['k'], body, signPayload('other', body))).to.equal(undefined);
       expect(signedBodyDigest(['old', 'new'], body, signPayload('new', body))).to.equal(signPayload('new', body).slice(7));
     });
+  });
+});
+
+describe('verifySignature, for any body and header', () => {
+  const SEED = 0x51;
+  const secret = fc.string({ minLength: 1, maxLength: 40 });
+  const body = fc.uint8Array({ maxLength: 512 });
+
+  it('accepts its own signature under any of the configured secrets, and nothing that differs from it', () => {
+    fc.assert(
+      fc.property(secret, fc.array(secret, { maxLength: 3 }), body, fc.nat(), (signer, others, bytes, at) => {
+        const header = signPayload(signer, bytes);
+        expect(verifySignature([...others, signer], bytes, header)).to.equal(true);
+        const index = 7 + (at % 64);
+        const flipped = header.slice(0, index) + (header[index] === '0' ? '1' : '0') + header.slice(index + 1);
+        expect(verifySignature([signer], bytes, flipped)).to.equal(false);
+        expect(verifySignature([signer], bytes, header.slice(0, index))).to.equal(false);
+        expect(verifySignature([signer], bytes, header.replace('sha256=', 'sha1='))).to.equal(false);
+      }),
+      { seed: SEED, numRuns: 300 },
+    );
+  });
+
+  it('never throws and never accepts a header it did not compute, whatever the header holds', () => {
+    fc.assert(
+      fc.property(secret, body, fc.oneof(fc.string({ maxLength: 100 }), fc.string({ unit: 'binary', maxLength: 80 }).map((tail) => `sha256=${tail}`)), (signer, bytes, header) => {
+        const valid = signPayload(signer, bytes);
+        expect(verifySignature([signer], bytes, header)).to.equal(header.toLowerCase() === valid);
+      }),
+      { seed: SEED, numRuns: 1000 },
+    );
   });
 });

@@ -50,7 +50,7 @@ describe('createWebhookEndpoint', () => {
 
   it('refuses other methods on the webhook path, saying GitHub POSTs', async () => {
     const response = await fetch(`${server.url}${WEBHOOK_PATH}`);
-    expect(response.status).to.equal(400);
+    expect(response.status).to.equal(405);
     expect(response.headers.get('allow')).to.equal('POST');
     expect(((await response.json()) as { error: { message: string } }).error.message).to.equal(
       `method GET is not allowed on ${WEBHOOK_PATH}; GitHub POSTs`,

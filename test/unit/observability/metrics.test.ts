@@ -9,6 +9,7 @@ describe('createMetrics', () => {
     expect(names).to.have.members([
       'orchestrator_webhook_requests_total',
       'orchestrator_webhook_request_duration_seconds',
+      'orchestrator_webhook_body_bytes_in_flight',
       'orchestrator_events_processed_total',
       'orchestrator_event_processing_duration_seconds',
       'orchestrator_tasks_total',
