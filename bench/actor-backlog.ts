@@ -84,6 +84,7 @@ export async function run(): Promise<BenchResult> {
         OTEL_SDK_DISABLED: 'true',
       },
       port,
+      readyPath: '/health/ready',
       readyTimeoutMs: 60_000,
     });
     await db.connect();

@@ -85,6 +85,7 @@ export function oursE2e(context: E2eSubjectContext): E2eSubject {
             DATABASE_URL: databaseUrl,
             ...(context.logLevel ? { LOG_LEVEL: context.logLevel } : {}),
           }),
+          readyPath: '/health/ready',
           readyTimeoutMs: 90_000,
         });
       } catch (error) {

@@ -16,8 +16,13 @@ export interface ServerProcessOptions {
    * ephemeral port (PORT=0): either way the port is read from the child's own sockets.
    */
   port?: number;
-  /** How long to wait for the server to listen. Default 30 s. */
+  /** How long to wait for the server to listen (and be ready). Default 30 s. */
   readyTimeoutMs?: number;
+  /**
+   * A path that answers 200 once the server is ready, polled after it listens (ours opens its
+   * port before NATS and PostgreSQL are reached: `/health/ready`). Default: listening is ready.
+   */
+  readyPath?: string;
 }
 
 /**
@@ -81,6 +86,15 @@ export async function startServerProcess(options: ServerProcessOptions): Promise
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
       throw new Error(`${options.name} did not listen in time:\n${output}`);
+    }
+    await sleep(100);
+  }
+  while (options.readyPath !== undefined) {
+    const status = await fetch(`http://127.0.0.1:${port}${options.readyPath}`).then((response) => response.status, () => 0);
+    if (status === 200) break;
+    if (child.exitCode !== null || child.signalCode !== null || Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`${options.name} was not ready in time (${options.readyPath} answered ${status}):\n${output}`);
     }
     await sleep(100);
   }

@@ -85,6 +85,8 @@ export async function startSubjectRun(options: SubjectRunOptions): Promise<Subje
     args: subject.args,
     env: subject.env,
     cwd: subject.cwd,
+    // Ours opens its port before NATS and PostgreSQL are reached.
+    ...(subject.id === 'ours' ? { readyPath: '/health/ready' } : {}),
   });
   const { port } = server;
   let stopped: SubjectMeasurement['exit'] | undefined;
