@@ -44,6 +44,12 @@ const EXPECTED_ACTIVE: Record<string, Record<string, string>> = {
 };
 /** Alerts on the machine's load (CPU, event loop): noisy on a shared test machine, so only their evaluation is checked. */
 const LOAD_DEPENDENT = new Set(['OrchestratorCpuSaturated', 'OrchestratorEventLoopLagHigh']);
+/**
+ * Alerts on the process's memory: both services here run inside the test runner, whose resident memory
+ * is the whole suite's (hundreds of MiB late in `npm test`), not a service's. Their thresholds are
+ * checked by `promtool test rules` (ops/prometheus/alerts.test.yml) instead.
+ */
+const RUNNER_PROCESS_DEPENDENT = new Set(['OrchestratorMemoryHigh']);
 
 async function freePort(): Promise<number> {
   const server = createServer();
@@ -214,7 +220,7 @@ describe('a real Prometheus scraping the service under signed deliveries', funct
       if (expected) {
         expect(rule.state, rule.name).to.be.oneOf(['pending', 'firing']);
         for (const alert of rule.alerts) expect(alert.labels, rule.name).to.include(expected);
-      } else if (LOAD_DEPENDENT.has(rule.name)) {
+      } else if (LOAD_DEPENDENT.has(rule.name) || RUNNER_PROCESS_DEPENDENT.has(rule.name)) {
         expect(rule.state, rule.name).to.be.oneOf(['inactive', 'pending']);
       } else {
         expect(rule.state, `${rule.name}: ${JSON.stringify(rule.alerts.map((alert) => alert.labels))}`).to.equal('inactive');
