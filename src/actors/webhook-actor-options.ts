@@ -16,7 +16,7 @@ export function webhookDecoding(payloadStore: PayloadStore, headersOnly: (event:
     // The delivery id names the event; an operator's replay is deliberate and never deduped.
     dedupeKey: (message: JsMsg) =>
       message.headers?.get(ORCHESTRATOR_HEADERS.replayOf) ? undefined : message.headers?.get(GITHUB_HEADERS.delivery) || undefined,
-    logFields: (envelope: WebhookEnvelope) => ({
+    logFields: (envelope: Pick<WebhookEnvelope, 'deliveryId' | 'event' | 'replayOf'>) => ({
       delivery_id: envelope.deliveryId,
       event: envelope.event,
       ...(envelope.replayOf ? { replay_of: envelope.replayOf } : {}),
