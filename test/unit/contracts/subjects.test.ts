@@ -21,6 +21,12 @@ describe('webhookSubject', () => {
   it('cannot be widened into a wildcard by what a payload says', () => {
     expect(webhookSubject('push', '>')).to.equal('github.push._');
   });
+
+  it('ends with the body digest when given, one token that the consumers’ github.<event>.> filters match', () => {
+    const digest = 'ab'.repeat(32);
+    expect(webhookSubject('pull_request', 'opened', digest)).to.equal(`github.pull_request.opened.${digest}`);
+    expect(webhookSubject('push', undefined, digest).split('.')).to.have.length(4);
+  });
 });
 
 describe('taskSubject', () => {
