@@ -23,6 +23,16 @@ export function webhookSubject(event: string, action: string | undefined, digest
   return digest === undefined ? base : `${base}.${subjectToken(digest)}`;
 }
 
+const BODY_DIGEST_TOKEN = /\.[0-9a-f]{64}$/;
+
+/**
+ * A wire subject with its body-digest token (if any) written `{digest}`: a name of low cardinality,
+ * one per event and action, for span names (the full subject would make one name per delivery).
+ */
+export function subjectTemplate(subject: string): string {
+  return subject.replace(BODY_DIGEST_TOKEN, '.{digest}');
+}
+
 /** `tasks.<kind>` for work handed between actors. */
 export function taskSubject(kind: 'codegen_trigger' | `analysis.${string}`): string {
   return `tasks.${kind}`;

@@ -209,7 +209,7 @@ describe('replay protection on POST /api/v1/webhooks/github', () => {
     });
     const messages = async () => (await streamState(first.nats.nc, first.topology.streams.github)).messages;
 
-    it('share the digest store: a body accepted by one is a replay at the other', async () => {
+    it('share the replay check through the stream: a body accepted by one is a replay at the other', async () => {
       const payload = completedCheckRun(Date.now());
       const accepted = await postWebhook(first.url, { event: 'check_run', payload, secret: TEST_SECRET });
       expect(accepted.body!.result.status).to.equal('queued');
