@@ -70,11 +70,13 @@ export function evaluateIngress(
   const ratio = ingressRatios(measurements).oursToOctokit;
   const { checksOnToOff: onToOff, checksOnToOffMedian: median } = ingressRatios(measurements);
   if (unchecked) {
+    // The issue's figure is the whole run's; the median of paired slices shows how much one burst of
+    // other work on a shared machine moved it.
     checks.push({
-      name: 'req/s with the replay and event-age checks on vs off (median of paired slices)',
+      name: 'req/s with the replay and event-age checks on vs off',
       target: `≥ ${INGRESS_TARGETS.minChecksOnToOff}×`,
-      actual: median === undefined || onToOff === undefined ? 'not measured' : `${median.toFixed(2)}× (whole run ${onToOff.toFixed(2)}×)`,
-      passed: median !== undefined && median >= INGRESS_TARGETS.minChecksOnToOff,
+      actual: onToOff === undefined ? 'not measured' : `${onToOff.toFixed(2)}×${median === undefined ? '' : ` (median of paired slices ${median.toFixed(2)}×)`}`,
+      passed: onToOff !== undefined && onToOff >= INGRESS_TARGETS.minChecksOnToOff,
     });
   }
   checks.push({
