@@ -10,10 +10,13 @@ import { waitForIdleConsumers } from '../../helpers/wait-for-idle-consumers.js';
 
 const DAY_MS = 86_400_000;
 
-/** A clock the event-age rule reads; tests move it forward instead of waiting. */
+/**
+ * The clock the event-age rule and the replay horizon read; tests move it forward instead of
+ * waiting. It runs with real time (the stream stamps messages with the server's clock), only ahead.
+ */
 function testClock() {
-  let now = Date.now();
-  return { now: () => now, advance: (ms: number) => (now += ms) };
+  let ahead = 0;
+  return { now: () => Date.now() + ahead, advance: (ms: number) => (ahead += ms) };
 }
 
 /** A real check_run `completed` example that completed at `at`, with a marker no log may contain. */
