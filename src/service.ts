@@ -12,8 +12,8 @@ import { createConsoleRouter } from './console/console-router.js';
 import { createDeadLetterWriter } from './bus/dead-letter.js';
 import { createDeliveryMessageReader } from './bus/read-delivery-message.js';
 import { ensureStreams } from './bus/ensure-streams.js';
-import { createBodyDigestStore } from './bus/body-digest-store.js';
 import { createPayloadStore } from './bus/payload-store.js';
+import { createLastDeliveryReader } from './bus/read-last-delivery.js';
 import { createIngressPriority } from './ingress/ingress-priority.js';
 import { createStoredPayloadReader } from './bus/stored-payload-reader.js';
 import { loadStreamDefinitions, routedEvents } from './bus/stream-definitions.js';
@@ -149,7 +149,13 @@ async function assembleService(
   // Ingress and actors share this process's event loop: the endpoint comes first (see IngressPriority).
   const ingressPriority = createIngressPriority();
   const payloadStore = await createPayloadStore({ nc: nats.nc, bucket: topology.payloadBucket });
-  const publish = createWebhookPublisher({ nc: nats.nc, js, topology, payloadStore, timeoutMs: config.nats.publishTimeoutMs });
+  const githubMaxAgeNs = definitions.streams.find((stream) => stream.name === 'GITHUB')?.max_age ?? 0;
+  if (config.webhook.replayTtlSeconds * 1e9 > githubMaxAgeNs && githubMaxAgeNs > 0) {
+    // The replay check finds a body by the message that carries it: none outlives the stream's max_age.
+    logger.warn({ replay_ttl_seconds: config.webhook.replayTtlSeconds, github_max_age_seconds: githubMaxAgeNs / 1e9 }, 'WEBHOOK_REPLAY_TTL_SECONDS is longer than the GITHUB stream keeps messages; bodies are remembered only that long');
+  }
+  const readLastDelivery = createLastDeliveryReader({ nc: nats.nc, stream: topology.streams.github, timeoutMs: config.nats.publishTimeoutMs });
+  const publish = createWebhookPublisher({ nc: nats.nc, js, topology, payloadStore, readLast: readLastDelivery, timeoutMs: config.nats.publishTimeoutMs });
   const publishTask = createTaskPublisher({ js, topology });
   const deadLetter = createDeadLetterWriter({ js, topology });
   const onTransition: TaskTransitionListener = (taskType, status) => metrics.tasks.inc({ task_type: taskType, status });
@@ -285,24 +291,18 @@ async function assembleService(
           maxBytes: config.webhook.inflightBytesMax,
           onChange: (bytes) => metrics.webhookBodyBytesInFlight.set(bytes),
         }),
-        publish,
         rateLimit: createRequestRateLimit({ ...config.webhook.rateLimit, metrics }),
         metrics,
         checkEventAge: createEventAgeRule({ maxAgeSeconds: config.webhook.maxEventAgeSeconds, ...(options.clock ? { now: options.clock } : {}) }),
         replayGuard: createReplayGuard({
-          store:
-            config.webhook.replayTtlSeconds > 0
-              ? createBodyDigestStore({
-                  nc: nats.nc,
-                  bucket: topology.digestBucket,
-                  ttlMs: config.webhook.replayTtlSeconds * 1000,
-                  timeoutMs: Math.min(1000, config.nats.publishTimeoutMs),
-                })
-              : undefined,
+          publish,
+          readLast: config.webhook.replayTtlSeconds > 0 ? readLastDelivery : undefined,
+          stream: topology.streams.github,
+          horizonMs: config.webhook.replayTtlSeconds * 1000,
           metrics,
           logger: logger.child({ component: 'replay-guard' }),
+          ...(options.clock ? { now: options.clock } : {}),
         }),
-        stream: topology.streams.github,
       }, ingressPriority),
     ],
     routers: [
