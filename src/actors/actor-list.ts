@@ -9,6 +9,7 @@ import type { GithubClient } from '../effects/github/create-github-client.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { CircuitBreaker } from '../operators/circuit-breaker.js';
 import type { ActorDefinition } from './actor-definition.js';
+import type { AttemptLeaseKeeper } from './attempt-lease-keeper.js';
 import { createAnalysisActor } from './analysis/analysis-actor.js';
 import { createCodegenActor, type CodegenActorOptions } from './codegen/codegen-actor.js';
 import { createGithubEventActor } from './create-github-event-actor.js';
@@ -32,6 +33,8 @@ export interface ActorListOptions {
   budgets: { github: { limit: number; windowMs: number }; codegen: NonNullable<CodegenActorOptions['limits']> };
   /** A fresh unit of work. */
   fork: () => EntityManager;
+  /** Ownership of the task attempts this process runs. */
+  leases: AttemptLeaseKeeper;
   /** Overrides for following Codegen runs (tests poll faster). */
   codegenPolling?: Pick<CodegenActorOptions, 'pollMs' | 'maxPollMs' | 'maxFollowMs'>;
 }
@@ -67,6 +70,7 @@ export function createActorList(options: ActorListOptions): AnyActorDefinition[]
       metrics: options.metrics,
       githubBudget: options.budgets.github,
       fork: options.fork,
+      leases: options.leases,
     }),
     createCodegenActor({
       codegen: options.codegen,
@@ -74,6 +78,7 @@ export function createActorList(options: ActorListOptions): AnyActorDefinition[]
       rules: options.rules,
       metrics: options.metrics,
       onTransition,
+      leases: options.leases,
       limits: options.budgets.codegen,
       ...options.codegenPolling,
     }),
