@@ -18,7 +18,9 @@ export function outageWaitCapMs(error: unknown, breakers: readonly CircuitBreake
   for (const breaker of breakers) {
     const refusedBy = isAppError(error) && error.code === 'circuit_open' && error.details?.breaker === breaker.name;
     if (!refusedBy && !(outage && breaker.isFailure(error))) continue;
-    const wait = breaker.state === 'open' ? breaker.retryAfterMs() : breaker.coolDownMs;
+    // Never below a second (or the whole cool-down, when shorter): a message back at once from an
+    // about-to-probe breaker would spend its deliveries for nothing.
+    const wait = breaker.state === 'open' ? Math.max(breaker.retryAfterMs(), Math.min(1000, breaker.coolDownMs)) : breaker.coolDownMs;
     cap = cap === undefined ? wait : Math.min(cap, wait);
   }
   return cap;

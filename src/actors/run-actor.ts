@@ -164,7 +164,7 @@ export function runActor<Input>(definition: ActorDefinition<Input>, runtime: Act
             log: actorLog,
             working: () => items.forEach((item) => item.message.working()),
             stopping: () => stopping,
-          })),
+          }).then(failOnOutage)),
         ).pipe(
           withCircuitBreaker(databaseBreaker),
           retryBackoff({
@@ -301,6 +301,17 @@ export function runActor<Input>(definition: ActorDefinition<Input>, runtime: Act
       if (ended === 'expired') actorLog.warn({ held: held.size }, 'handlers still running at stop; their messages will be redelivered');
     },
   };
+}
+
+/**
+ * A per-message handler reports an unreachable database as its item's error, not by throwing:
+ * rethrown, so the database breaker counts it (a half-open probe that failed must not close it).
+ */
+function failOnOutage(results: ItemResult[]): ItemResult[] {
+  for (const result of results) {
+    if (typeof result !== 'string' && isDatabaseUnavailable(result.error)) throw result.error;
+  }
+  return results;
 }
 
 function seconds(): number {

@@ -21,7 +21,7 @@ describe('outageWaitCapMs', () => {
     expect(outageWaitCapMs(new AppError('dependency_timeout', 'GitHub took too long'), [database, github])).to.equal(30_000);
   });
 
-  it('is the cool-down left while the breaker is open, for its own circuit_open refusals too', () => {
+  it('is the cool-down left (at least a second) while the breaker is open, for its own circuit_open refusals too', () => {
     const { scheduler, database, github } = breakers();
     scheduler.run(({ flush }) => {
       database.recordFailure(refused);
@@ -29,6 +29,9 @@ describe('outageWaitCapMs', () => {
         expect(outageWaitCapMs(refused, [database, github])).to.equal(3000);
         expect(outageWaitCapMs(circuitOpenError(database), [database, github])).to.equal(3000);
       }, 2000);
+      scheduler.schedule(() => {
+        expect(outageWaitCapMs(refused, [database]), 'at least a second, however little is left').to.equal(1000);
+      }, 4900);
       flush();
     });
   });
