@@ -18,6 +18,8 @@ import { createDeliveryMessageReader } from './bus/read-delivery-message.js';
 import { ensureStreams } from './bus/ensure-streams.js';
 import { createBodyDigestStore } from './bus/body-digest-store.js';
 import { createPayloadStore } from './bus/payload-store.js';
+import { createIngressPriority } from './ingress/ingress-priority.js';
+import { createStoredPayloadReader } from './bus/stored-payload-reader.js';
 import { loadStreamDefinitions, routedEvents } from './bus/stream-definitions.js';
 import { createTaskPublisher } from './bus/task-publisher.js';
 import { watchConsumerPending } from './bus/watch-consumer-pending.js';
@@ -152,6 +154,8 @@ async function assembleService(
     'streams and consumers match streams/',
   );
 
+  // Ingress and actors share this process's event loop: the endpoint comes first (see IngressPriority).
+  const ingressPriority = createIngressPriority();
   const payloadStore = await createPayloadStore({ nc: nats.nc, bucket: topology.payloadBucket });
   const publish = createWebhookPublisher({ nc: nats.nc, js, topology, payloadStore, timeoutMs: config.nats.publishTimeoutMs });
   const publishTask = createTaskPublisher({ js, topology });
@@ -208,6 +212,7 @@ async function assembleService(
     watchers.push(leases);
     const definitionsList = createActorList({
       payloadStore,
+      readStored: createStoredPayloadReader(jsm, topology.streamName('GITHUB')),
       publishTask,
       onTransition,
       github,
@@ -228,7 +233,16 @@ async function assembleService(
     });
     for (const definition of definitionsList) {
       actors.push(
-        runActor(definition, { js, orm: database.orm, topology, logger, metrics, deadLetter, databaseBreaker: breakers.database }),
+        runActor(definition, {
+          js,
+          orm: database.orm,
+          topology,
+          logger,
+          metrics,
+          deadLetter,
+          databaseBreaker: breakers.database,
+          admitBatch: (batch) => ingressPriority.admit(batch),
+        }),
       );
     }
     watchers.push(
@@ -308,7 +322,7 @@ async function assembleService(
           logger: logger.child({ component: 'replay-guard' }),
         }),
         stream: topology.streams.github,
-      }),
+      }, ingressPriority),
     ],
     routers: [
       createHealthRoutes({

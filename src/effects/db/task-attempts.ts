@@ -2,9 +2,9 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { AppError } from '../../errors/app-error.js';
 import type { TaskTransitionListener } from './create-tasks-once.js';
 import type { AttemptOutcome } from './entities/task-attempt.js';
-import { TaskSchema, type Task, type TaskStatus } from './entities/task.js';
+import type { Task, TaskStatus } from './entities/task.js';
 import { isUuid } from './is-uuid.js';
-import { PATCH_COLUMNS, taskNotFound, type TaskPatch } from './task-row.js';
+import { PATCH_COLUMNS, taskFromRow, taskNotFound, type TaskPatch } from './task-row.js';
 import { valuesList } from './values-list.js';
 
 /**
@@ -99,7 +99,7 @@ export async function startAttempts(
         refused.set(id as string, { status: previous as TaskStatus, leaseLeftMs: Math.max(0, Number(leaseLeftMs)) });
         continue;
       }
-      const task = em.map(TaskSchema, taskRow);
+      const task = taskFromRow(taskRow);
       if (previous !== 'running') options.onTransition?.(task.taskType, task.status);
       taken.set(task.id, { task, number: task.attemptCount });
     }
@@ -198,7 +198,7 @@ export async function finishAttempts(
       rows.params,
     );
     for (const row of updated) {
-      const task = em.map(TaskSchema, row);
+      const task = taskFromRow(row);
       finished.set(task.id, task);
       if (task.status !== 'running') options.onTransition?.(task.taskType, task.status);
     }
