@@ -1,8 +1,12 @@
+import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
+import { hostname } from 'node:os';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { createDocsRouter } from './api/docs-router.js';
 import { createManagementRouter } from './api/management-router.js';
 import { createActorList } from './actors/actor-list.js';
+import { createAttemptLeaseKeeper } from './actors/attempt-lease-keeper.js';
+import { attemptLeaseMs } from './actors/attempt-lease-ms.js';
 import type { CodegenActorOptions } from './actors/codegen/codegen-actor.js';
 import { createDependencyBreakers, type DependencyBreakers } from './actors/dependency-breakers.js';
 import { createOperatorActions, type OperatorActions } from './actors/operator-actions.js';
@@ -68,6 +72,8 @@ export interface ServiceOptions {
   recovery?: { fetch?: typeof fetch; firstRunDelayMs?: number };
   /** Backoff bounds while NATS or PostgreSQL cannot be reached at start (tests). */
   startupRetry?: { initialDelayMs?: number; maxDelayMs?: number };
+  /** This process's id on the task attempts it runs. Default: host name and a random suffix per start. */
+  instanceId?: string;
 }
 
 /** What the composition root built: handed to tests and operator tooling. */
@@ -81,6 +87,8 @@ export interface ServiceParts {
   operatorActions: OperatorActions;
   onTransition: TaskTransitionListener;
   logger: Logger;
+  /** Recorded as the owner of every task attempt this process runs. */
+  instanceId: string;
 }
 
 export interface Service extends ServiceParts {
@@ -195,9 +203,19 @@ async function assembleService(
   });
   const operatorActions = createOperatorActions({ js, jsm, orm: database.orm, topology, publishTask, onTransition });
 
+  // Random per start: a restarted process (same host name, same pod) must not count its
+  // predecessor's attempts as its own.
+  const instanceId = options.instanceId ?? `${hostname()}/${process.pid}-${randomBytes(3).toString('hex')}`;
   const actors: RunningActor[] = [];
   const watchers: Array<{ stop(): void }> = [];
   if (config.actorsEnabled) {
+    const leases = createAttemptLeaseKeeper({
+      fork: () => database.orm.em.fork(),
+      owner: instanceId,
+      leaseMs: attemptLeaseMs(definitions.consumers),
+      logger,
+    });
+    watchers.push(leases);
     const definitionsList = createActorList({
       payloadStore,
       readStored: createStoredPayloadReader(jsm, topology.streamName('GITHUB')),
@@ -209,6 +227,7 @@ async function assembleService(
       rules,
       metrics,
       fork: () => database.orm.em.fork(),
+      leases,
       budgets: {
         github: { limit: config.github.callsPerHour, windowMs: 3_600_000 },
         codegen: {
@@ -263,7 +282,7 @@ async function assembleService(
   recovery?.start();
 
   if (!config.api.token) logger.warn('management API disabled: set API_TOKEN to enable /api/v1/tasks, deliveries and dead-letters');
-  const parts: ServiceParts = { config, database, topology, nats, metrics, breakers, operatorActions, onTransition, logger };
+  const parts: ServiceParts = { config, database, topology, nats, metrics, breakers, operatorActions, onTransition, logger, instanceId };
   const shutdownGate = createShutdownGate();
   const checks: HealthCheck[] = [
     {
@@ -343,7 +362,7 @@ async function assembleService(
 
   const { server, url } = listener;
   listener.serve(app.callback());
-  logger.info({ url, actors: actors.map((actor) => actor.name) }, 'listening');
+  logger.info({ url, instance: instanceId, actors: actors.map((actor) => actor.name) }, 'listening');
 
   let closing: Promise<void> | undefined;
   const close = () =>
