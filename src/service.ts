@@ -138,13 +138,14 @@ async function assembleService(
     topology,
     logger: logger.child({ component: 'streams' }),
     duplicateWindowSeconds: config.nats.duplicateWindowSeconds,
+    replicas: config.nats.replicas,
   });
   logger.info(
     { created: report.created, updated: report.updated.map((u) => u.name), unchanged: report.unchanged.length },
     'streams and consumers match streams/',
   );
 
-  const payloadStore = await createPayloadStore({ nc: nats.nc, bucket: topology.payloadBucket });
+  const payloadStore = await createPayloadStore({ nc: nats.nc, bucket: topology.payloadBucket, replicas: config.nats.replicas });
   const publish = createWebhookPublisher({ nc: nats.nc, js, topology, payloadStore, timeoutMs: config.nats.publishTimeoutMs });
   const publishTask = createTaskPublisher({ js, topology });
   const deadLetter = createDeadLetterWriter({ js, topology });
@@ -282,6 +283,7 @@ async function assembleService(
                   nc: nats.nc,
                   bucket: topology.digestBucket,
                   ttlMs: config.webhook.replayTtlSeconds * 1000,
+                  replicas: config.nats.replicas,
                   timeoutMs: Math.min(1000, config.nats.publishTimeoutMs),
                 })
               : undefined,

@@ -31,6 +31,8 @@ export interface BodyDigestStoreOptions {
   bucket: string;
   /** How long a digest is kept, in ms. */
   ttlMs: number;
+  /** Copies JetStream keeps of the bucket when it creates it (default 1). */
+  replicas?: number;
   /** Bound on each KV request, in ms; the webhook answer waits for the claim. Default 1000. */
   timeoutMs?: number;
   /** After the bucket could not be opened, the next try waits this long (ms); claims fail fast meanwhile. Default 5000. */
@@ -56,7 +58,7 @@ export function createBodyDigestStore(options: BodyDigestStoreOptions): BodyDige
   const open = (): Promise<KV> => {
     if (opening) return opening;
     if (now() - failedAt < reopenAfterMs) return Promise.reject(new Error(`digest bucket ${bucket} is unavailable`));
-    opening = openBucket(js, bucket, ttlMs).catch((error: unknown) => {
+    opening = openBucket(js, bucket, ttlMs, options.replicas ?? 1).catch((error: unknown) => {
       opening = undefined;
       failedAt = now();
       throw error;
@@ -98,8 +100,8 @@ export function createBodyDigestStore(options: BodyDigestStoreOptions): BodyDige
   };
 }
 
-async function openBucket(js: ReturnType<typeof jetstream>, bucket: string, ttlMs: number): Promise<KV> {
-  const kv = await new Kvm(js).create(bucket, { history: 1, ttl: ttlMs, storage: 'file' });
+async function openBucket(js: ReturnType<typeof jetstream>, bucket: string, ttlMs: number, replicas: number): Promise<KV> {
+  const kv = await new Kvm(js).create(bucket, { history: 1, ttl: ttlMs, storage: 'file', replicas });
   const status = await kv.status();
   if (status.ttl !== ttlMs) {
     // `create` opens an existing bucket as it is; a changed WEBHOOK_REPLAY_TTL_SECONDS must still apply.
