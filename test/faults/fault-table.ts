@@ -13,6 +13,7 @@ export function faultTable(runs: readonly FaultRun[]): string {
       lost: verdict.lost,
       stuck: verdict.stuck,
       unacked: verdict.unacked,
+      'dead letters': verdict.deadLetters,
       'codegen runs': verdict.codegenRuns,
       'recovery s': verdict.recoverySeconds === undefined ? 'never' : Number(verdict.recoverySeconds.toFixed(1)),
       target: scenario.recoveryTargetSeconds === undefined ? '' : `≤ ${scenario.recoveryTargetSeconds}`,

@@ -17,6 +17,8 @@ export interface FaultVerdict {
   stuck: number;
   /** Messages still waiting or unacknowledged on the consumers. */
   unacked: number;
+  /** Messages copied to the DLQ stream (given up on). */
+  deadLetters: number;
   /** Failing heads with a Codegen run / failing heads. */
   codegenRuns: string;
   /** Fault's end → the last task or delivery change, in seconds (undefined when the work never finished). */
@@ -29,6 +31,8 @@ export interface FaultVerdictInput {
   db: pg.Client;
   jsm: JetStreamManager;
   streams: readonly string[];
+  /** The namespaced DLQ stream. */
+  dlqStream: string;
   codegen: CodegenDouble;
   plan: FaultDeliveries;
   accepted: ReadonlySet<string>;
@@ -109,6 +113,9 @@ export async function faultVerdict(input: FaultVerdictInput): Promise<FaultVerdi
     }
   }
 
+  const deadLetters = (await input.jsm.streams.info(input.dlqStream)).state.messages;
+  if (deadLetters > 0) problems.push(`dead-lettered: ${deadLetters} messages in ${input.dlqStream}`);
+
   const last = (
     await rows<{ at: Date | null }>(
       `select greatest((select max(updated_at) from tasks), (select max(processed_at) from webhook_deliveries)) as at`,
@@ -123,6 +130,7 @@ export async function faultVerdict(input: FaultVerdictInput): Promise<FaultVerdi
     lost,
     stuck: stuckTasks.length,
     unacked,
+    deadLetters,
     codegenRuns: `${input.plan.failingHeads.length - missingRuns.length}/${input.plan.failingHeads.length}`,
     recoverySeconds,
     problems,

@@ -142,12 +142,13 @@ export async function runFaultScenario(scenario: FaultScenario, options: FaultRu
     const streams = Object.values(topology.streams);
     const finished = await waitUntilFinished({ query, jsm, streams, accepted: report.accepted, settleMs: options.settleMs ?? 120_000 });
     await query('select 1');
-    const verdict = await faultVerdict({ db: db.client!, jsm, streams, codegen, plan, accepted: report.accepted, faultEndedAt, finished, allowedStatuses: scenario.allowedStatuses ?? [] });
+    const verdict = await faultVerdict({ db: db.client!, jsm, streams, dlqStream: topology.streams.dlq, codegen, plan, accepted: report.accepted, faultEndedAt, finished, allowedStatuses: scenario.allowedStatuses ?? [] });
     if (github.invalidQueries.length > 0) failures.push(`${github.invalidQueries.length} GraphQL queries GitHub would refuse`);
     if (verdict.lost > 0) failures.push(`${verdict.lost} lost`);
     if (verdict.duplicates > 0) failures.push(`${verdict.duplicates} duplicates`);
     if (verdict.stuck > 0) failures.push(`${verdict.stuck} stuck`);
     if (verdict.unacked > 0) failures.push(`${verdict.unacked} messages not acknowledged`);
+    if (verdict.deadLetters > 0 && !(scenario.allowedStatuses ?? []).includes('dead')) failures.push(`${verdict.deadLetters} messages dead-lettered`);
     if (verdict.processed < verdict.accepted) failures.push(`${verdict.accepted - verdict.processed} accepted deliveries not processed`);
     if (verdict.accepted < verdict.sent) failures.push(`${verdict.sent - verdict.accepted} deliveries never accepted (redelivered for 120 s)`);
     if (!finished) failures.push('the work did not finish before the deadline');
