@@ -14,6 +14,7 @@ import { createDeliveryMessageReader } from './bus/read-delivery-message.js';
 import { ensureStreams } from './bus/ensure-streams.js';
 import { createBodyDigestStore } from './bus/body-digest-store.js';
 import { createPayloadStore } from './bus/payload-store.js';
+import { createStoredPayloadReader } from './bus/stored-payload-reader.js';
 import { loadStreamDefinitions, routedEvents } from './bus/stream-definitions.js';
 import { createTaskPublisher } from './bus/task-publisher.js';
 import { watchConsumerPending } from './bus/watch-consumer-pending.js';
@@ -191,6 +192,7 @@ async function assembleService(
   if (config.actorsEnabled) {
     const definitionsList = createActorList({
       payloadStore,
+      readStored: createStoredPayloadReader(jsm, topology.streamName('GITHUB')),
       publishTask,
       onTransition,
       github,
