@@ -1,5 +1,6 @@
 import type { JetStreamManager } from '@nats-io/jetstream';
 import type pg from 'pg';
+import { ORCHESTRATOR_HEADERS } from '../../src/contracts/message-headers.js';
 import type { CodegenDouble } from '../helpers/codegen-api-double.js';
 import type { FaultDeliveries } from './fault-deliveries.js';
 
@@ -113,8 +114,18 @@ export async function faultVerdict(input: FaultVerdictInput): Promise<FaultVerdi
     }
   }
 
-  const deadLetters = (await input.jsm.streams.info(input.dlqStream)).state.messages;
-  if (deadLetters > 0) problems.push(`dead-lettered: ${deadLetters} messages in ${input.dlqStream}`);
+  const dlq = (await input.jsm.streams.info(input.dlqStream)).state;
+  const deadLetters = dlq.messages;
+  if (deadLetters > 0) {
+    // The reasons of the first few, as the DLQ writer recorded them: what to fix.
+    const reasons = new Map<string, number>();
+    for (let seq = dlq.first_seq; seq < dlq.first_seq + Math.min(deadLetters, 50); seq++) {
+      const message = await input.jsm.streams.getMessage(input.dlqStream, { seq }).catch(() => null);
+      const reason = message?.header.get(ORCHESTRATOR_HEADERS.deadReason) ?? '(no reason)';
+      reasons.set(reason.slice(0, 160), (reasons.get(reason.slice(0, 160)) ?? 0) + 1);
+    }
+    problems.push(`dead-lettered: ${deadLetters} messages in ${input.dlqStream}; reasons ${JSON.stringify(Object.fromEntries(reasons))}`);
+  }
 
   const last = (
     await rows<{ at: Date | null }>(

@@ -147,7 +147,7 @@ export async function runFaultScenario(scenario: FaultScenario, options: FaultRu
     if (verdict.lost > 0) failures.push(`${verdict.lost} lost`);
     if (verdict.duplicates > 0) failures.push(`${verdict.duplicates} duplicates`);
     if (verdict.stuck > 0) failures.push(`${verdict.stuck} stuck`);
-    if (verdict.unacked > 0) failures.push(`${verdict.unacked} messages not acknowledged`);
+    if (verdict.unacked > 0) failures.push(`${verdict.unacked} message(s) not acknowledged`);
     if (verdict.deadLetters > 0 && !(scenario.allowedStatuses ?? []).includes('dead')) failures.push(`${verdict.deadLetters} messages dead-lettered`);
     if (verdict.processed < verdict.accepted) failures.push(`${verdict.accepted - verdict.processed} accepted deliveries not processed`);
     if (verdict.accepted < verdict.sent) failures.push(`${verdict.sent - verdict.accepted} deliveries never accepted (redelivered for 120 s)`);
