@@ -14,6 +14,7 @@ import { createDeliveryMessageReader } from './bus/read-delivery-message.js';
 import { ensureStreams } from './bus/ensure-streams.js';
 import { createBodyDigestStore } from './bus/body-digest-store.js';
 import { createPayloadStore } from './bus/payload-store.js';
+import { createIngressPriority } from './ingress/ingress-priority.js';
 import { createStoredPayloadReader } from './bus/stored-payload-reader.js';
 import { loadStreamDefinitions, routedEvents } from './bus/stream-definitions.js';
 import { createTaskPublisher } from './bus/task-publisher.js';
@@ -146,6 +147,8 @@ async function assembleService(
     'streams and consumers match streams/',
   );
 
+  // Ingress and actors share this process's event loop: the endpoint comes first (see IngressPriority).
+  const ingressPriority = createIngressPriority();
   const payloadStore = await createPayloadStore({ nc: nats.nc, bucket: topology.payloadBucket, replicas: config.nats.replicas });
   const publish = createWebhookPublisher({ nc: nats.nc, js, topology, payloadStore, timeoutMs: config.nats.publishTimeoutMs });
   const publishTask = createTaskPublisher({ js, topology });
@@ -212,7 +215,16 @@ async function assembleService(
     });
     for (const definition of definitionsList) {
       actors.push(
-        runActor(definition, { js, orm: database.orm, topology, logger, metrics, deadLetter, databaseBreaker: breakers.database }),
+        runActor(definition, {
+          js,
+          orm: database.orm,
+          topology,
+          logger,
+          metrics,
+          deadLetter,
+          databaseBreaker: breakers.database,
+          admitBatch: (batch) => ingressPriority.admit(batch),
+        }),
       );
     }
     watchers.push(
@@ -293,7 +305,7 @@ async function assembleService(
           logger: logger.child({ component: 'replay-guard' }),
         }),
         stream: topology.streams.github,
-      }),
+      }, ingressPriority),
     ],
     routers: [
       createHealthRoutes({
