@@ -148,6 +148,7 @@ async function assembleService(
     topology,
     logger: logger.child({ component: 'streams' }),
     duplicateWindowSeconds: config.nats.duplicateWindowSeconds,
+    replicas: config.nats.replicas,
   });
   logger.info(
     { created: report.created, updated: report.updated.map((u) => u.name), unchanged: report.unchanged.length },
@@ -156,7 +157,7 @@ async function assembleService(
 
   // Ingress and actors share this process's event loop: the endpoint comes first (see IngressPriority).
   const ingressPriority = createIngressPriority();
-  const payloadStore = await createPayloadStore({ nc: nats.nc, bucket: topology.payloadBucket });
+  const payloadStore = await createPayloadStore({ nc: nats.nc, bucket: topology.payloadBucket, replicas: config.nats.replicas });
   const githubMaxAgeNs = definitions.streams.find((stream) => stream.name === 'GITHUB')?.max_age ?? 0;
   if (config.webhook.replayTtlSeconds * 1e9 > githubMaxAgeNs && githubMaxAgeNs > 0) {
     // The replay check finds a body by the message that carries it: none outlives the stream's max_age.
