@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { VirtualTimeScheduler } from 'rxjs';
 import { AppError } from '../../../src/errors/app-error.js';
-import { outboundApiCheck } from '../../../src/observability/dependency-health.js';
+import { outboundApiCheck } from '../../../src/observability/outbound-api-check.js';
 import { createCircuitBreaker } from '../../../src/operators/circuit-breaker.js';
 
 describe('outboundApiCheck', () => {

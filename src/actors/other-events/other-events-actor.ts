@@ -4,7 +4,7 @@ import { recordDeliveriesReceived, setDeliveryOutcomes } from '../../effects/db/
 import type { ActorDefinition, ItemResult } from '../actor-definition.js';
 import { groupByDelivery } from '../group-by-delivery.js';
 import { deliverySighting } from '../record-delivery.js';
-import { webhookDecoding } from '../webhook-actor-options.js';
+import { webhookDecoding } from '../webhook-decoding.js';
 
 export interface OtherEventsActorOptions {
   payloadStore: PayloadStore;
