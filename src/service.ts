@@ -5,7 +5,7 @@ import { createManagementRouter } from './api/management-router.js';
 import { createActorList } from './actors/actor-list.js';
 import type { CodegenActorOptions } from './actors/codegen/codegen-actor.js';
 import { createDependencyBreakers, type DependencyBreakers } from './actors/dependency-breakers.js';
-import { createOperatorActions, type OperatorActions } from './actors/management-actions.js';
+import { createManagementActions, type ManagementActions } from './actors/management-actions.js';
 import { runActor, type RunningActor } from './actors/run-actor.js';
 import type { NatsLink } from './bus/connect-nats.js';
 import { createConsoleRouter } from './console/console-router.js';
@@ -31,7 +31,7 @@ import { createGithubClient } from './effects/github/create-github-client.js';
 import { createBodyByteBudget } from './ingress/body-byte-budget.js';
 import { createApp } from './ingress/create-app.js';
 import { createEventAgeRule } from './ingress/event-age-rule.js';
-import { createHealthRoutes, type HealthCheck } from './ingress/health-routes.js';
+import { createHealthRoutes } from './ingress/health-routes.js';
 import { listenEarly, type EarlyListener } from './ingress/listen-early.js';
 import { createMetricsRoute } from './ingress/metrics-route.js';
 import { createReplayGuard } from './ingress/replay-guard.js';
@@ -41,6 +41,7 @@ import { createStartupResponder } from './ingress/startup-responder.js';
 import { createWebhookEndpoint } from './ingress/webhook-endpoint.js';
 import { UNKNOWN_EVENT, WEBHOOK_OUTCOMES } from './ingress/webhook-route.js';
 import { outboundApiCheck } from './observability/outbound-api-check.js';
+import type { HealthCheck } from './observability/health-check.js';
 import type { Logger } from './observability/logger.js';
 import { createMetrics, type Metrics } from './observability/metrics.js';
 import { readRuntimeState } from './observability/read-runtime-state.js';
@@ -76,7 +77,7 @@ export interface ServiceParts {
   nats: NatsLink;
   metrics: Metrics;
   breakers: DependencyBreakers;
-  operatorActions: OperatorActions;
+  managementActions: ManagementActions;
   onTransition: TaskTransitionListener;
   logger: Logger;
 }
@@ -183,7 +184,7 @@ async function assembleService(
     rateLimitScopes: [...REQUEST_RATE_LIMIT_SCOPES, 'codegen_create', 'codegen_read', 'codegen_api'],
     codegenStatuses: ['created', 'completed', 'failed', 'cancelled'],
   });
-  const operatorActions = createOperatorActions({ js, jsm, orm: database.orm, topology, publishTask, onTransition });
+  const managementActions = createManagementActions({ js, jsm, orm: database.orm, topology, publishTask, onTransition });
 
   const actors: RunningActor[] = [];
   const watchers: Array<{ stop(): void }> = [];
@@ -243,7 +244,7 @@ async function assembleService(
   recovery?.start();
 
   if (!config.api.token) logger.warn('management API disabled: set API_TOKEN to enable /api/v1/tasks, deliveries and dead-letters');
-  const parts: ServiceParts = { config, database, topology, nats, metrics, breakers, operatorActions, onTransition, logger };
+  const parts: ServiceParts = { config, database, topology, nats, metrics, breakers, managementActions, onTransition, logger };
   const shutdownGate = createShutdownGate();
   const checks: HealthCheck[] = [
     {
@@ -314,10 +315,10 @@ async function assembleService(
         apiToken: config.api.token,
         logger,
         onTransition,
-        requeueTask: operatorActions.requeueTask,
-        replayDelivery: (delivery) => operatorActions.replayDelivery(delivery.deliveryId),
-        listDeadLetters: operatorActions.listDeadLetters,
-        redriveDeadLetter: operatorActions.redriveDeadLetter,
+        requeueTask: managementActions.requeueTask,
+        replayDelivery: (delivery) => managementActions.replayDelivery(delivery.deliveryId),
+        listDeadLetters: managementActions.listDeadLetters,
+        redriveDeadLetter: managementActions.redriveDeadLetter,
         readDeliveryMessage: createDeliveryMessageReader({ jsm, stream: topology.streams.github, payloadStore }),
         readRuntimeState: () => readRuntimeState(metrics.registry),
         startRecovery: recovery ? (since) => recovery.trigger(since) : undefined,

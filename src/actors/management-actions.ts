@@ -2,17 +2,17 @@ import { headers as natsHeaders, type MsgHdrs } from '@nats-io/transport-node';
 import type { JetStreamClient, JetStreamManager, StoredMsg } from '@nats-io/jetstream';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { newestMessages, storedMessageAt } from '../bus/stream-messages.js';
-import { TASK_HEADERS, type TaskPublisher } from '../bus/task-publisher.js';
-import { GITHUB_HEADERS, ORCHESTRATOR_HEADERS } from '../contracts/message-headers.js';
+import type { TaskPublisher } from '../bus/task-publisher.js';
+import type { DeadLetterPage, DeadLetterView, PublishReceipt, RedriveReceipt } from '../contracts/management-views.js';
+import { GITHUB_HEADERS, ORCHESTRATOR_HEADERS, TASK_HEADERS } from '../contracts/message-headers.js';
 import type { Topology } from '../contracts/topology.js';
 import { getDelivery } from '../effects/db/delivery-store.js';
 import type { Task } from '../effects/db/entities/task.js';
 import { getTask, retryTask, type TaskTransitionListener } from '../effects/db/task-store.js';
 import { AppError, isAppError } from '../errors/app-error.js';
 import { injectTraceHeaders } from '../observability/trace-context.js';
-import type { DeadLetterPage, DeadLetterView, PublishReceipt, RedriveReceipt } from '../api/management-ports.js';
 
-export interface OperatorActionsOptions {
+export interface ManagementActionsOptions {
   js: JetStreamClient;
   jsm: JetStreamManager;
   orm: MikroORM;
@@ -30,7 +30,7 @@ const DEAD_HEADERS = new Set(
  * re-queue a task, list and redrive dead letters. Every path republishes to JetStream, so the
  * actors do the work with the same guarantees as for fresh events.
  */
-export function createOperatorActions(options: OperatorActionsOptions) {
+export function createManagementActions(options: ManagementActionsOptions) {
   const { js, jsm, topology } = options;
 
   const republish = async (subject: string, original: MsgHdrs | undefined, data: Uint8Array, replayOf: string, msgID: string) => {
@@ -101,7 +101,7 @@ export function createOperatorActions(options: OperatorActionsOptions) {
   };
 }
 
-export type OperatorActions = ReturnType<typeof createOperatorActions>;
+export type ManagementActions = ReturnType<typeof createManagementActions>;
 
 /** NATS trouble while an operator acts is `unavailable` (503 with Retry-After), not an internal error. */
 async function unavailableOnFailure<T>(action: () => Promise<T>): Promise<T> {

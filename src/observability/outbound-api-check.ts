@@ -1,4 +1,4 @@
-import type { HealthCheck } from '../ingress/health-routes.js';
+import type { HealthCheck } from './health-check.js';
 import type { CircuitBreaker } from '../operators/circuit-breaker.js';
 
 /**

@@ -21,6 +21,8 @@ export interface OtherEventsActorOptions {
 export function createOtherEventsActor(options: OtherEventsActorOptions): ActorDefinition<WebhookEnvelope> {
   return {
     name: 'other_events',
+    // The durable keeps its first name: it lives on the JetStream server of existing installs, and
+    // a new name would leave the old durable behind (its backlog growing) and replay the stream.
     durables: ['actor_deliveries'],
     ...webhookDecoding(options.payloadStore, (event) => options.handledElsewhere.has(event)),
     async handleBatch(items, { em }): Promise<ItemResult[]> {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ATTEMPT_OUTCOMES } from '../../effects/db/entities/task-attempt.js';
 import { TASK_STATUSES, TASK_TYPES } from '../../effects/db/entities/task.js';
-import type { AttemptView, TaskDetailView, TaskView } from '../../effects/db/serialize.js';
+import type { AttemptView, TaskDetailView, TaskView } from '../task-view.js';
 import { apiSchemas } from './api-schema-registry.js';
 import {
   deliveryIdParam,

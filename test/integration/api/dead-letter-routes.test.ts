@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import type { DeadLetterView } from '../../../src/api/management-ports.js';
+import type { DeadLetterView } from '../../../src/contracts/management-views.js';
 import { deadLetterListSchema, redriveAcceptedSchema } from '../../../src/api/schemas/dead-letter-schemas.js';
 import { AppError } from '../../../src/errors/app-error.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/test-database.js';

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
 import { getDelivery, recordDeliveryReceived, setDeliveryOutcome } from '../../../src/effects/db/delivery-store.js';
-import { toDeliveryView, toTaskView } from '../../../src/effects/db/serialize.js';
+import { toDeliveryView } from '../../../src/api/delivery-view.js';
+import { toTaskView } from '../../../src/api/task-view.js';
 import {
   createTaskOnce,
   findOrCreateCodegenTrigger,
@@ -24,7 +25,7 @@ const DELIVERY_FIELDS = [
 ];
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
-describe('serialize', function () {
+describe('the API views of rows read from PostgreSQL', function () {
   this.timeout(30_000);
   let db: TestDatabase;
   const fork = () => db.orm.em.fork();
