@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { envSchema } from '../src/config/config-schema.js';
 import type { BenchResult } from './harness/bench-result.js';
 import { buildService } from './harness/build-service.js';
+import { summariseCpuProfile } from './harness/cpu-profile-summary.js';
 import { formatTable } from './harness/format-table.js';
 import { positiveSetting } from './harness/positive-setting.js';
 import { npmStartCommand, npmStartNodeArgs } from './harness/service-node-flags.js';
@@ -40,6 +41,8 @@ export interface E2eBenchSettings {
   rounds: number;
   /** BENCH_BUILD=0: measure the existing dist/ instead of running `npm run build` first. */
   build: boolean;
+  /** BENCH_PROFILE=1: ours runs under `node --cpu-prof`; its top self-time functions are printed. */
+  profile: boolean;
   /** BENCH_LOG_LEVEL: the service's LOG_LEVEL (default: unset, `npm start`'s own default). */
   logLevel?: string;
   natsUrl: string;
@@ -60,6 +63,7 @@ export function readE2eSettings(env: NodeJS.ProcessEnv = process.env): E2eBenchS
     subjects: subjects as E2eSubjectId[],
     rounds: Math.round(positive('BENCH_E2E_ROUNDS', 2)),
     build: env.BENCH_BUILD !== '0' && env.BENCH_BUILD !== 'false',
+    profile: env.BENCH_PROFILE === '1' || env.BENCH_PROFILE === 'true',
     ...(env.BENCH_LOG_LEVEL ? { logLevel: env.BENCH_LOG_LEVEL } : {}),
     natsUrl: env.NATS_URL ?? 'nats://127.0.0.1:4222',
   };
@@ -75,7 +79,14 @@ export async function run(settings: E2eBenchSettings = readE2eSettings()): Promi
   const secret = randomBytes(16).toString('hex');
   const deliveries = distinctPullRequests({ secret });
   const build = settings.subjects.includes('ours') && settings.build ? buildService(ROOT, log) : undefined;
-  const context: E2eSubjectContext = { root: ROOT, secret, natsUrl: settings.natsUrl, ...(settings.logLevel ? { logLevel: settings.logLevel } : {}) };
+  const profileDir = settings.profile ? profileDirectory() : undefined;
+  const context: E2eSubjectContext = {
+    root: ROOT,
+    secret,
+    natsUrl: settings.natsUrl,
+    ...(settings.logLevel ? { logLevel: settings.logLevel } : {}),
+    ...(profileDir ? { profileDir } : {}),
+  };
   if (settings.subjects.includes('ours')) {
     const start = npmStartCommand(join(ROOT, 'package.json'));
     log(`ours runs as npm start does: ${[start.command, ...start.args].join(' ')} → node ${npmStartNodeArgs(join(ROOT, 'package.json')).join(' ')}`);
@@ -121,6 +132,7 @@ export async function run(settings: E2eBenchSettings = readE2eSettings()): Promi
   console.log(`\n${formatTable(rows)}\n`);
   console.log(`ours/reference (same run): end to end ${fmt(ratios.endToEnd)}, webhook req/s while draining ${fmt(ratios.webhookRequests)}`);
   console.log(`\n${formatTable(checks.map((c) => ({ check: c.name, target: c.target, actual: c.actual, '': c.passed ? 'ok' : 'MISSED' })))}`);
+  if (profileDir) printProfiles(profileDir, settings.deliveries);
   console.log(`\ne2e: ${passed ? 'PASS' : 'FAIL'}`);
 
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
@@ -142,6 +154,21 @@ function inheritedSettings(): string[] {
   return Object.keys(envSchema.shape)
     .filter((name) => process.env[name] !== undefined && !SET_BY_BENCH.has(name))
     .map((name) => `${name}=${/SECRET|TOKEN|KEY|PASSWORD/.test(name) ? '…' : process.env[name]}`);
+}
+
+function profileDirectory(): string {
+  mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
+  return mkdtempSync(join(ROOT, 'bench/results/profiles-e2e-'));
+}
+
+/** Each profile ours wrote (one per round): busy time per delivery, and where it went. */
+function printProfiles(dir: string, deliveries: number): void {
+  for (const file of readdirSync(dir).filter((name) => name.endsWith('.cpuprofile'))) {
+    const summary = summariseCpuProfile(join(dir, file), { projectRoot: ROOT, top: 30 });
+    console.log(`\nprofile ${join(dir, file)}: busy ${summary.busyMs} ms = ${(summary.busyMs / deliveries).toFixed(2)} ms per delivery (profiler included)`);
+    console.log(formatTable(summary.packages.map((row) => ({ package: row.name, 'self ms': row.selfMs, '%': row.percent }))));
+    console.log(formatTable(summary.functions.map((row) => ({ function: row.name, where: row.location, 'self ms': row.selfMs, '%': row.percent }))));
+  }
 }
 
 function log(message: string): void {

@@ -8,7 +8,7 @@ import { dropTestDatabase, testDatabaseUrl, uniqueDatabaseName } from '../../tes
 import { deleteNamespace, uniqueNamespace } from '../../test/helpers/test-nats.js';
 import { childEnv } from '../harness/child-env.js';
 import { startServerProcess, type ServerProcess } from '../harness/server-process.js';
-import { npmStartCommand } from '../harness/service-node-flags.js';
+import { npmStartCommand, npmStartNodeArgs } from '../harness/service-node-flags.js';
 
 export type E2eSubjectId = 'reference' | 'ours';
 
@@ -47,6 +47,8 @@ export interface E2eSubjectContext {
   natsUrl: string;
   /** The service's LOG_LEVEL; unset leaves `npm start`'s default. */
   logLevel?: string;
+  /** Ours runs under `node --cpu-prof`, writing its profile here when it exits. */
+  profileDir?: string;
 }
 
 /**
@@ -67,7 +69,11 @@ export function oursE2e(context: E2eSubjectContext): E2eSubject {
         await deleteNamespace(namespace, context.natsUrl).catch(() => undefined);
         await dropTestDatabase(databaseName).catch(() => undefined);
       };
-      const start = npmStartCommand(join(context.root, 'package.json'));
+      // Profiled, the start script's own node command line runs directly with --cpu-prof added
+      // (Node 20 refuses --cpu-prof in NODE_OPTIONS).
+      const start = context.profileDir
+        ? { command: process.execPath, args: ['--cpu-prof', `--cpu-prof-dir=${context.profileDir}`, ...npmStartNodeArgs(join(context.root, 'package.json'))] }
+        : npmStartCommand(join(context.root, 'package.json'));
       let server: ServerProcess;
       try {
         // The start command execs node, so the child's pid is the service's own (its VmHWM, its CPU).
