@@ -3,7 +3,7 @@ import { AppError } from '../errors/app-error.js';
 import { createWebhookHandler, WEBHOOK_PATH, type WebhookRouteOptions } from './webhook-route.js';
 
 /**
- * The webhook receiver as plain middleware on SPEC §4's path. It is the hot path, so it matches
+ * The webhook receiver as plain middleware on its path (POST /api/v1/webhooks/github). It is the hot path, so it matches
  * method and path itself instead of going through the router (measured: the router and
  * allowedMethods cost more per request than the HMAC does).
  */

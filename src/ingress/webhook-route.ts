@@ -31,7 +31,7 @@ export interface WebhookRouteOptions {
 const DELIVERY_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 const EVENT_NAME = /^[a-z][a-z0-9_]{0,63}$/;
 
-/** The 202 body of SPEC §4. */
+/** The 202 body: accepted, the delivery and event, and where the message went (or that it was a duplicate). */
 export interface AcceptedBody {
   status: 'accepted';
   delivery_id: string;
@@ -57,13 +57,13 @@ export const WEBHOOK_OUTCOMES = [
 /** The `event` label of a request whose X-GitHub-Event header is missing or malformed. */
 export const UNKNOWN_EVENT = 'unknown';
 
-/** SPEC §4's path of the webhook receiver. */
+/** The webhook receiver's path. */
 export const WEBHOOK_PATH = '/api/v1/webhooks/github';
 
 /**
  * POST /api/v1/webhooks/github: rate limit, bounded raw read, content type, headers, signature
  * over the raw bytes, parse, event age, replay check, publish and await the PubAck — in that
- * order (SPEC §4), so nothing unauthenticated is parsed and nothing unacknowledged is answered 202.
+ * order, so nothing unauthenticated is parsed and nothing unacknowledged is answered 202.
  */
 export function createWebhookHandler(options: WebhookRouteOptions) {
   const { metrics } = options;

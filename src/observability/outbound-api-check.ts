@@ -3,7 +3,8 @@ import type { CircuitBreaker } from '../operators/circuit-breaker.js';
 
 /**
  * Health of an outbound API from what we already know — its breaker and the last call's outcome —
- * never from a call of its own (SPEC §4: a health request makes no outbound call).
+ * never from a call of its own: a health request makes no outbound call, so a probe neither
+ * spends a third party's rate limit nor hangs on it.
  */
 export function outboundApiCheck(options: {
   name: string;

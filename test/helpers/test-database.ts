@@ -4,7 +4,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { createLogger, type Logger } from '../../src/observability/logger.js';
 import { openDatabase, type Database } from '../../src/effects/db/open-database.js';
 
-/** The PostgreSQL server the tests use (SPEC §3's default, minus the database name). */
+/** The PostgreSQL server the tests use (DATABASE_URL's default, minus the database name). */
 export const TEST_POSTGRES_SERVER = 'postgresql://postgres@127.0.0.1:5432';
 
 /** A database name no other test run uses. */

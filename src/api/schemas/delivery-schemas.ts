@@ -45,7 +45,7 @@ export const deliveryListQuery = z.strictObject({
 /** Path of /api/v1/deliveries/:delivery_id and its actions. */
 export const deliveryPathParams = z.strictObject({ delivery_id: deliveryIdParam });
 
-/** A delivery as listed (SPEC §4). */
+/** A delivery as listed. */
 export const deliveryViewSchema = z
   .object({
     delivery_id: z.string(),

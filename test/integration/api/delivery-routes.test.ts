@@ -48,7 +48,7 @@ describe('/api/v1/deliveries', function () {
   const newestFirst = () => [ids.ping, ids.push, ids.check, ids.pr];
   const listed = (body: { deliveries: Array<{ delivery_id: string }> }) => body.deliveries.map((d) => d.delivery_id);
 
-  it('lists every delivery newest first, each with exactly the fields of SPEC §4', async () => {
+  it('lists every delivery newest first, each with exactly the API\'s fields', async () => {
     const answer = await api.call('GET', '/api/v1/deliveries');
     expect(answer.status).to.equal(200);
     expect(Object.keys(answer.body)).to.have.members(['deliveries', 'total', 'limit', 'offset']);
@@ -116,7 +116,7 @@ describe('/api/v1/deliveries', function () {
     });
   }
 
-  it('shows a delivery with the tasks it created, each with exactly SPEC §4\'s fields', async () => {
+  it('shows a delivery with the tasks it created, each with exactly the API\'s fields', async () => {
     const answer = await api.call('GET', `/api/v1/deliveries/${ids.pr}`);
     expect(answer.status).to.equal(200);
     expect(Object.keys(answer.body)).to.have.members([...DELIVERY_FIELDS, 'tasks']);

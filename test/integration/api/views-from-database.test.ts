@@ -13,7 +13,7 @@ import {
 } from '../../../src/effects/db/task-store.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/test-database.js';
 
-// SPEC §4, field for field.
+// The API's fields, field for field.
 const TASK_FIELDS = [
   'id', 'task_type', 'status', 'repository', 'delivery_id', 'event_type', 'action', 'pull_request_number',
   'head_sha', 'attempt_count', 'last_error', 'reason', 'codegen_run', 'created_at', 'updated_at',
@@ -37,7 +37,7 @@ describe('the API views of rows read from PostgreSQL', function () {
     await db?.close();
   });
 
-  it('shows a task written through the stores with exactly the fields of SPEC §4', async () => {
+  it('shows a task written through the stores with exactly the API\'s fields', async () => {
     const deliveryId = randomUUID();
     const { task } = await createTaskOnce(fork(), {
       taskType: 'check_failure_analysis',
@@ -107,7 +107,7 @@ describe('the API views of rows read from PostgreSQL', function () {
     expect(toTaskView(detail.task, detail.attempts).codegen_result).to.equal('Fixed the parser test.');
   });
 
-  it('shows a delivery with exactly the fields of SPEC §4, and its tasks in the detail', async () => {
+  it('shows a delivery with exactly the API\'s fields, and its tasks in the detail', async () => {
     const deliveryId = randomUUID();
     await recordDeliveryReceived(fork(), {
       deliveryId,
