@@ -2,10 +2,10 @@ import { spawn } from 'node:child_process';
 import { expect } from 'chai';
 import pg from 'pg';
 import { MikroORM } from '@mikro-orm/postgresql';
-import { ensureDatabase } from '../../../src/effects/db/ensure-database.js';
-import { openDatabase } from '../../../src/effects/db/open-database.js';
-import { createOrmConfig } from '../../../src/effects/db/orm-config.js';
-import { dropTestDatabase, silentLogger, testDatabaseUrl, uniqueDatabaseName } from '../../helpers/test-database.js';
+import { ensureDatabase } from '../../../../src/effects/db/ensure-database.js';
+import { openDatabase } from '../../../../src/effects/db/open-database.js';
+import { createOrmConfig } from '../../../../src/effects/db/orm-config.js';
+import { dropTestDatabase, silentLogger, testDatabaseUrl, uniqueDatabaseName } from '../../../helpers/test-database.js';
 
 async function tablesOf(url: string): Promise<string[]> {
   const client = new pg.Client({ connectionString: url });

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
-import { observePullRequestHead, type HeadObservation } from '../../../src/effects/db/pull-request-head-store.js';
-import { createTestDatabase, type TestDatabase } from '../../helpers/test-database.js';
+import { observePullRequestHead, type HeadObservation } from '../../../../src/effects/db/pull-request-head-store.js';
+import { createTestDatabase, type TestDatabase } from '../../../helpers/test-database.js';
 
 describe('observePullRequestHead', function () {
   this.timeout(30_000);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
-import { isAppError } from '../../../src/errors/app-error.js';
-import { openDatabase, type Database } from '../../../src/effects/db/open-database.js';
+import { isAppError } from '../../../../src/errors/app-error.js';
+import { openDatabase, type Database } from '../../../../src/effects/db/open-database.js';
 import {
   createTaskOnce,
   findOrCreateCodegenTrigger,
@@ -9,8 +9,8 @@ import {
   listTasks,
   startAttempt,
   type CreateTaskInput,
-} from '../../../src/effects/db/task-store.js';
-import { createTestDatabase, silentLogger, type TestDatabase } from '../../helpers/test-database.js';
+} from '../../../../src/effects/db/task-store.js';
+import { createTestDatabase, silentLogger, type TestDatabase } from '../../../helpers/test-database.js';
 
 describe('unique constraints under concurrent writers', function () {
   this.timeout(60_000);

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
-import { TaskSchema } from '../../../src/effects/db/entities/task.js';
-import { TaskAttemptSchema } from '../../../src/effects/db/entities/task-attempt.js';
-import { WebhookDeliverySchema } from '../../../src/effects/db/entities/webhook-delivery.js';
-import { getTask } from '../../../src/effects/db/task-store.js';
-import { createTestDatabase, type TestDatabase } from '../../helpers/test-database.js';
+import { TaskSchema } from '../../../../src/effects/db/entities/task.js';
+import { TaskAttemptSchema } from '../../../../src/effects/db/entities/task-attempt.js';
+import { WebhookDeliverySchema } from '../../../../src/effects/db/entities/webhook-delivery.js';
+import { getTask } from '../../../../src/effects/db/task-store.js';
+import { createTestDatabase, type TestDatabase } from '../../../helpers/test-database.js';
 
 describe('entities', function () {
   this.timeout(30_000);

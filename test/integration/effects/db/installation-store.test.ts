@@ -5,8 +5,8 @@ import {
   markInstallationDeleted,
   setInstallationStatus,
   upsertInstallation,
-} from '../../../src/effects/db/installation-store.js';
-import { createTestDatabase, type TestDatabase } from '../../helpers/test-database.js';
+} from '../../../../src/effects/db/installation-store.js';
+import { createTestDatabase, type TestDatabase } from '../../../helpers/test-database.js';
 
 describe('installation-store', function () {
   this.timeout(30_000);

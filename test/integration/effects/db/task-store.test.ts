@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
-import { isAppError } from '../../../src/errors/app-error.js';
-import type { ErrorCode } from '../../../src/errors/error-codes.js';
-import type { TaskStatus, TaskType } from '../../../src/effects/db/entities/task.js';
+import { isAppError } from '../../../../src/errors/app-error.js';
+import type { ErrorCode } from '../../../../src/errors/error-codes.js';
+import type { TaskStatus, TaskType } from '../../../../src/effects/db/entities/task.js';
 import {
   countFixRuns,
   createTaskOnce,
@@ -14,8 +14,8 @@ import {
   startAttempt,
   transitionTask,
   type CreateTaskInput,
-} from '../../../src/effects/db/task-store.js';
-import { createTestDatabase, type TestDatabase } from '../../helpers/test-database.js';
+} from '../../../../src/effects/db/task-store.js';
+import { createTestDatabase, type TestDatabase } from '../../../helpers/test-database.js';
 
 async function expectAppError(promise: Promise<unknown>, code: ErrorCode): Promise<Error> {
   try {

@@ -5,9 +5,9 @@ import {
   listDeliveries,
   recordDeliveryReceived,
   setDeliveryOutcome,
-} from '../../../src/effects/db/delivery-store.js';
-import { createTaskOnce } from '../../../src/effects/db/task-store.js';
-import { createTestDatabase, type TestDatabase } from '../../helpers/test-database.js';
+} from '../../../../src/effects/db/delivery-store.js';
+import { createTaskOnce } from '../../../../src/effects/db/task-store.js';
+import { createTestDatabase, type TestDatabase } from '../../../helpers/test-database.js';
 
 describe('delivery-store', function () {
   this.timeout(30_000);
