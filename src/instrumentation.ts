@@ -10,7 +10,7 @@
  * events, timing, processors) that would be thrown away — about a fifth of a delivery's CPU.
  * Nothing is exported, so a developer machine does not log export errors.
  */
-import { AlwaysOffSampler, ParentBasedSampler, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import type { SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { createTraceExporter, DEFAULT_OTLP_PROTOCOL, UnsupportedOtlpProtocolError } from './observability/create-trace-exporter.js';
 
 const env = process.env;
@@ -26,7 +26,8 @@ const discardSpans: SpanProcessor = {
   shutdown: async () => undefined,
 };
 
-// Loaded only when enabled: the SDK and its instrumentations cost ~20 MB even when unused.
+// Loaded only when enabled. Not @opentelemetry/sdk-node: it loads every exporter, the metrics and
+// logs SDKs and a configuration-file validator (~15 MB of heap) for a service that exports traces only.
 if (!disabled) {
   let traceExporter;
   try {
@@ -36,18 +37,37 @@ if (!disabled) {
     process.stderr.write(`webhook-orchestrator: ${error.message}\n`);
     process.exit(78); // EX_CONFIG, as main.ts for any bad configuration
   }
-  const [{ NodeSDK }, { HttpInstrumentation }, { UndiciInstrumentation }, { PgInstrumentation }] = await Promise.all([
-    import('@opentelemetry/sdk-node'),
-    import('@opentelemetry/instrumentation-http'),
-    import('@opentelemetry/instrumentation-undici'),
-    import('@opentelemetry/instrumentation-pg'),
-  ]);
+  const [api, tracing, { AsyncLocalStorageContextManager }, core, resources, { registerInstrumentations }, { HttpInstrumentation }, { UndiciInstrumentation }, { PgInstrumentation }] =
+    await Promise.all([
+      import('@opentelemetry/api'),
+      import('@opentelemetry/sdk-trace-base'),
+      import('@opentelemetry/context-async-hooks'),
+      import('@opentelemetry/core'),
+      import('@opentelemetry/resources'),
+      import('@opentelemetry/instrumentation'),
+      import('@opentelemetry/instrumentation-http'),
+      import('@opentelemetry/instrumentation-undici'),
+      import('@opentelemetry/instrumentation-pg'),
+    ]);
   env.OTEL_SERVICE_NAME ??= 'webhook-orchestrator';
-  // Metrics are Prometheus-scraped; logs are bunyan on stdout. OTel exports traces only.
-  env.OTEL_METRICS_EXPORTER ??= 'none';
-  env.OTEL_LOGS_EXPORTER ??= 'none';
-  const sdk = new NodeSDK({
-    ...(traceExporter ? { traceExporter } : { spanProcessors: [discardSpans], sampler: new ParentBasedSampler({ root: new AlwaysOffSampler() }) }),
+  // OTEL_SERVICE_NAME and OTEL_RESOURCE_ATTRIBUTES (envDetector), with the host and process beside them.
+  const resource = resources.defaultResource().merge(
+    resources.detectResources({ detectors: [resources.envDetector, resources.hostDetector, resources.processDetector] }),
+  );
+  // The sampler comes from OTEL_TRACES_SAMPLER / _ARG (the provider reads them) unless nothing is exported.
+  const provider = new tracing.BasicTracerProvider({
+    resource,
+    ...(traceExporter
+      ? { spanProcessors: [new tracing.BatchSpanProcessor(traceExporter)] }
+      : { spanProcessors: [discardSpans], sampler: new tracing.ParentBasedSampler({ root: new tracing.AlwaysOffSampler() }) }),
+  });
+  api.context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+  api.propagation.setGlobalPropagator(
+    new core.CompositePropagator({ propagators: [new core.W3CTraceContextPropagator(), new core.W3CBaggagePropagator()] }),
+  );
+  api.trace.setGlobalTracerProvider(provider);
+  registerInstrumentations({
+    tracerProvider: provider,
     instrumentations: [
       new HttpInstrumentation({
         // Probes and scrapes would drown the traces that matter.
@@ -59,9 +79,8 @@ if (!disabled) {
       new PgInstrumentation({ requireParentSpan: true }),
     ],
   });
-  sdk.start();
   const shutdown = () => {
-    void sdk.shutdown().catch(() => undefined);
+    void provider.shutdown().catch(() => undefined);
   };
   process.once('beforeExit', shutdown);
 }

@@ -9,6 +9,7 @@ import { createDeadLetterWriter } from './bus/dead-letter.js';
 import { ensureStreams } from './bus/ensure-streams.js';
 import { createPayloadStore } from './bus/payload-store.js';
 import { createDeliveryMessageReader } from './bus/read-delivery-message.js';
+import { createStoredPayloadReader } from './bus/stored-payload-reader.js';
 import { loadStreamDefinitions } from './bus/stream-definitions.js';
 import { createTaskPublisher } from './bus/task-publisher.js';
 import { createWebhookPublisher } from './bus/webhook-publisher.js';
@@ -156,6 +157,7 @@ async function assembleService(
         logger,
         metrics,
         payloadStore,
+        readStored: createStoredPayloadReader(jsm, topology.streamName('GITHUB')),
         publishTask,
         onTransition,
         github,

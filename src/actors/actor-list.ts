@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { PayloadStore } from '../bus/payload-store.js';
+import type { StoredPayloadReader } from '../bus/stored-payload-reader.js';
 import type { TaskPublisher } from '../bus/task-publisher.js';
 import type { RulesFile } from '../config/rules-schema.js';
 import type { WebhookEnvelope } from '../contracts/webhook-envelope.js';
@@ -21,6 +22,8 @@ import { planPush } from './push/plan-push.js';
 
 export interface ActorListOptions {
   payloadStore: PayloadStore;
+  /** Reads a GITHUB stream message's payload by sequence (for the headers-only other-events consumer). */
+  readStored: StoredPayloadReader;
   publishTask: TaskPublisher;
   onTransition: TaskTransitionListener;
   github: GithubClient;
@@ -56,6 +59,7 @@ export function createActorList(options: ActorListOptions): AnyActorDefinition[]
     createInstallationActor({ payloadStore }),
     createOtherEventsActor({
       payloadStore,
+      readStored: options.readStored,
       handledElsewhere: new Set(['pull_request', 'check_run', 'check_suite', 'push', 'installation', 'installation_repositories']),
     }),
     createAnalysisActor({

@@ -9,7 +9,7 @@ import { createTasksOnce, retryTask, transitionTask, type TaskTransitionListener
 import type { ActorDefinition, ActorOutcome, BatchItem, ItemResult } from './actor-definition.js';
 import type { GithubEventPlan } from './github-event-plan.js';
 import { groupByDelivery } from './group-by-delivery.js';
-import { deliverySighting } from './record-delivery.js';
+import { planDelivery, type PlannedDelivery } from './planned-delivery.js';
 import { webhookDecoding } from './webhook-decoding.js';
 
 export interface GithubEventActorOptions {
@@ -35,19 +35,20 @@ type TaskPlan = Extract<GithubEventPlan, { kind: 'task' }>;
  * re-queues a task still waiting (a crash between commit and queueing), or, on an operator's replay,
  * a task that failed.
  */
-export function createGithubEventActor(options: GithubEventActorOptions): ActorDefinition<WebhookEnvelope> {
+export function createGithubEventActor(options: GithubEventActorOptions): ActorDefinition<PlannedDelivery> {
   const { publishTask, onTransition } = options;
+  const decoding = webhookDecoding(options.payloadStore);
 
   /** The batch's database work; returns each group's outcome and the tasks to queue. */
-  const persist = async (tx: EntityManager, items: ReadonlyArray<BatchItem<WebhookEnvelope>>) => {
+  const persist = async (tx: EntityManager, items: ReadonlyArray<BatchItem<PlannedDelivery>>) => {
     const groups = groupByDelivery(items);
     const recorded = await recordDeliveriesReceived(
       tx,
-      groups.map((group) => ({ ...deliverySighting(group.envelope), sightings: group.count })),
+      groups.map((group) => ({ ...group.envelope.sighting, sightings: group.count })),
     );
     const planned = groups.map((group, g) => ({
       group,
-      plan: options.plan(group.envelope),
+      plan: group.envelope.plan,
       // Settled before means a true duplicate; a delivery whose first handling crashed is still `received`.
       fresh: recorded[g]!.delivery.outcome === 'received' || group.envelope.replayOf !== undefined,
     }));
@@ -113,7 +114,9 @@ export function createGithubEventActor(options: GithubEventActorOptions): ActorD
   return {
     name: options.name,
     durables: options.durables,
-    ...webhookDecoding(options.payloadStore),
+    ...decoding,
+    // Planned as soon as parsed: the batch holds plans, not payloads (see PlannedDelivery).
+    decode: async (message) => planDelivery(await decoding.decode(message), options.plan),
     async handleBatch(items, { em }): Promise<ItemResult[]> {
       // Tasks are queued only once their rows are committed, so none is ever queued without its row.
       const { groups, outcomes, toQueue } = await em.transactional((tx) => persist(tx, items));

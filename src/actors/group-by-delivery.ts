@@ -1,11 +1,16 @@
-import type { WebhookEnvelope } from '../contracts/webhook-envelope.js';
 import type { BatchItem } from './actor-definition.js';
 
+/** What grouping needs of an actor's input: the delivery it is about, and whether it is a replay. */
+export interface DeliveryKeyed {
+  deliveryId: string;
+  replayOf: string | undefined;
+}
+
 /** The first message of a delivery in a batch, which speaks for all of them, and how many there are. */
-export interface DeliveryGroup {
+export interface DeliveryGroup<Input extends DeliveryKeyed> {
   /** Index of the first message for this delivery in the batch. */
   index: number;
-  envelope: WebhookEnvelope;
+  envelope: Input;
   /** Messages for this delivery in the batch (a redelivery beside its original, an operator's replay). */
   count: number;
   /** Indexes of the other messages for the same delivery. */
@@ -17,8 +22,8 @@ export interface DeliveryGroup {
  * and two messages of one delivery ask for the same work: the first is handled, the rest are repeats.
  * A replay counts as its own group's leader when it comes first, so its retry of failed work is kept.
  */
-export function groupByDelivery(items: ReadonlyArray<BatchItem<WebhookEnvelope>>): DeliveryGroup[] {
-  const groups = new Map<string, DeliveryGroup>();
+export function groupByDelivery<Input extends DeliveryKeyed>(items: ReadonlyArray<BatchItem<Input>>): Array<DeliveryGroup<Input>> {
+  const groups = new Map<string, DeliveryGroup<Input>>();
   items.forEach((item, index) => {
     const group = groups.get(item.input.deliveryId);
     if (group) {

@@ -3,6 +3,19 @@ import { GITHUB_HEADERS, ORCHESTRATOR_HEADERS } from '../contracts/message-heade
 import type { WebhookEnvelope } from '../contracts/webhook-envelope.js';
 import { AppError } from '../errors/app-error.js';
 import type { PayloadStore } from './payload-store.js';
+import type { StoredPayloadReader } from './stored-payload-reader.js';
+
+/** Set by the server on messages of a `headers_only` consumer: the size of the data it left out. */
+const MESSAGE_SIZE_HEADER = 'Nats-Msg-Size';
+
+function isHeadersOnly(message: JsMsg): boolean {
+  return message.data.length === 0 && message.headers?.has(MESSAGE_SIZE_HEADER) === true;
+}
+
+function readStoredPayload(message: JsMsg, readStored: StoredPayloadReader | undefined): Promise<Uint8Array> {
+  if (!readStored) throw new AppError('permanent_failure', `message ${message.seq} came without its data and there is no way to read it back`);
+  return readStored(message.seq);
+}
 
 /**
  * Turns a GITHUB stream message into an envelope, reading a claim-checked payload back from the
@@ -12,7 +25,7 @@ import type { PayloadStore } from './payload-store.js';
 export async function decodeWebhookMessage(
   message: JsMsg,
   payloadStore: PayloadStore,
-  options: { readPayload?: boolean } = {},
+  options: { readPayload?: boolean; readStored?: StoredPayloadReader } = {},
 ): Promise<WebhookEnvelope> {
   const headers = message.headers;
   const header = (name: string): string | undefined => headers?.get(name) || undefined;
@@ -36,7 +49,11 @@ export async function decodeWebhookMessage(
   };
   if (options.readPayload === false) return envelope;
   const ref = header(ORCHESTRATOR_HEADERS.payloadRef);
-  const bytes = ref ? await payloadStore.get(ref, header(ORCHESTRATOR_HEADERS.payloadSha256)) : message.data;
+  const bytes = ref
+    ? await payloadStore.get(ref, header(ORCHESTRATOR_HEADERS.payloadSha256))
+    : isHeadersOnly(message)
+      ? await readStoredPayload(message, options.readStored)
+      : message.data;
   let payload: unknown;
   try {
     payload = JSON.parse(new TextDecoder().decode(bytes));

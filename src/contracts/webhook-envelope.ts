@@ -27,12 +27,18 @@ export const commonPayloadSchema = z.looseObject({
   installation: z.looseObject({ id: z.number() }).optional(),
 });
 
-/** `owner/name` and installation id, when the payload names them. */
+/**
+ * `owner/name` and installation id, when the payload names them. Read field by field: a schema
+ * parse would copy every key of a payload of hundreds, for two values.
+ */
 export function payloadOrigin(payload: Record<string, unknown>): {
   repository: string | undefined;
   installationId: number | undefined;
 } {
-  const parsed = commonPayloadSchema.safeParse(payload);
-  if (!parsed.success) return { repository: undefined, installationId: undefined };
-  return { repository: parsed.data.repository?.full_name, installationId: parsed.data.installation?.id };
+  const repository = payload.repository as { full_name?: unknown } | null | undefined;
+  const installation = payload.installation as { id?: unknown } | null | undefined;
+  return {
+    repository: typeof repository === 'object' && repository !== null && typeof repository.full_name === 'string' ? repository.full_name : undefined,
+    installationId: typeof installation === 'object' && installation !== null && typeof installation.id === 'number' ? installation.id : undefined,
+  };
 }

@@ -142,7 +142,8 @@ describe('actors: the event rules with real example payloads', function () {
 
   for (const row of ROWS) {
     it(`${row.title} → ${row.task ?? 'no task'} (${row.outcome})`, async () => {
-      const answer = await postWebhook(stack.service.url, { event: row.event, payload: row.payload(), secret: TEST_SECRET });
+      const payload = row.payload() as Payload;
+      const answer = await postWebhook(stack.service.url, { event: row.event, payload, secret: TEST_SECRET });
       expect(answer.status).to.equal(202);
       const delivery = await waitFor(
         async () => {
@@ -153,6 +154,8 @@ describe('actors: the event rules with real example payloads', function () {
       );
       expect(delivery.delivery.outcome).to.equal(row.outcome);
       expect(delivery.delivery.eventType).to.equal(row.event);
+      // Read from the payload, also by the headers-only consumer of events no actor owns.
+      expect(delivery.delivery.repository).to.equal(payload.repository?.full_name ?? null);
       const tasks = await listTasks(stack.em(), { deliveryId: answer.deliveryId }, { limit: 10, offset: 0 });
       expect(tasks.rows.map((task) => task.taskType)).to.deep.equal(row.task ? [row.task] : []);
     });

@@ -14,7 +14,9 @@ describe('payloadOrigin', () => {
     expect(payloadOrigin({})).to.deep.equal({ repository: undefined, installationId: undefined });
   });
 
-  it('names nothing when the common fields have the wrong types', () => {
-    expect(payloadOrigin({ repository: { full_name: 42 }, installation: { id: 1 } })).to.deep.equal({ repository: undefined, installationId: undefined });
+  it('leaves out a field of the wrong type, keeping the other', () => {
+    expect(payloadOrigin({ repository: { full_name: 42 }, installation: { id: 1 } })).to.deep.equal({ repository: undefined, installationId: 1 });
+    expect(payloadOrigin({ repository: { full_name: 'o/r' }, installation: { id: '1' } })).to.deep.equal({ repository: 'o/r', installationId: undefined });
+    expect(payloadOrigin({ repository: null, installation: 'x' })).to.deep.equal({ repository: undefined, installationId: undefined });
   });
 });

@@ -23,7 +23,7 @@ describe('createStartupResponder', () => {
     expect(await ready.json()).to.deep.equal({ status: 'not_ready', reasons });
     const health = await fetch(`${server.url}/health`);
     expect(health.status).to.equal(503);
-    const body = await health.json();
+    const body = (await health.json()) as any;
     expect(body).to.deep.include({ status: 'unhealthy', checks: { starting: { status: 'down', reasons } } });
     expect(body.uptime).to.be.within(3, 5);
   });
@@ -47,6 +47,6 @@ describe('createStartupResponder', () => {
     const response = await fetch(`${server.url}/anything`, { headers: { 'x-request-id': 'bad id with spaces' } });
     const id = response.headers.get('x-request-id')!;
     expect(id).to.match(/^[0-9a-f-]{36}$/);
-    expect((await response.json()).error).to.deep.equal({ code: 'unavailable', message: 'starting: not ready yet', correlation_id: id });
+    expect(((await response.json()) as any).error).to.deep.equal({ code: 'unavailable', message: 'starting: not ready yet', correlation_id: id });
   });
 });
