@@ -33,7 +33,7 @@ describe('createServiceShutdown', function () {
     const close = createServiceShutdown({
       server,
       shutdownGate: gate,
-      actors: [{ stop: async (ms) => (budgets.push(ms), order.push('actor stopped')) }],
+      actors: [{ stop: async (ms) => void (budgets.push(ms), order.push('actor stopped')) }],
       background: [() => void order.push('recovery stopped'), () => void order.push('watchers stopped')],
       nats,
       database: db.database,
