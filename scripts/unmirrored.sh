@@ -22,6 +22,7 @@ src/actors/actor-list.ts                      wiring: the list of actor definiti
 src/console/client/main.ts                    wiring: the browser entry point (test/integration/console drives it)
 src/actors/actor-definition.ts                types: what an actor definition is
 src/api/management-ports.ts                   types: the ports the management API is given
+src/api/api-operation.ts                      types: what an operation is (defineOperation only keeps its types)
 src/api/schemas/api-schema-registry.ts        declaration: the zod registry the schemas register in
 src/api/schemas/same-type.ts                  types: a compile-time equality check (tsc is its test)
 src/cli/cli-io.ts                             types: the CLI's streams

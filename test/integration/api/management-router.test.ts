@@ -18,7 +18,7 @@ const requests = Object.values(managementOperations).map((operation) => ({
   path: EXAMPLE_PATHS[operation.path] ?? operation.path,
 }));
 
-describe('management API authentication', function () {
+describe('createManagementRouter: every route behind the bearer token', function () {
   this.timeout(30_000);
   let db: TestDatabase;
   let api: ApiHarness;
