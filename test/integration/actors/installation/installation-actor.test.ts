@@ -34,7 +34,7 @@ describe('createInstallationActor', function () {
     const [result] = await createInstallationActor({ payloadStore: scratch.payloadStore }).handleBatch([item], context);
     return { result, delivery: (await getDelivery(db.orm.em.fork(), deliveryId))!.delivery };
   };
-  const withId = (payload: Record<string, unknown>, id: number) => ({ ...payload, installation: { ...(payload.installation as object), id } });
+  const withId = (payload: Record<string, unknown>, id: number): Record<string, unknown> => ({ ...payload, installation: { ...(payload.installation as object), id } });
 
   it('reads both installation durables one message at a time', () => {
     expect(createInstallationActor({ payloadStore: scratch.payloadStore })).to.deep.include({
