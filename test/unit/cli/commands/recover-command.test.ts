@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { CliError } from '../../../src/cli/cli-error.js';
-import { parseSince } from '../../../src/cli/commands/recover-command.js';
+import { CliError } from '../../../../src/cli/cli-error.js';
+import { parseSince } from '../../../../src/cli/commands/recover-command.js';
 
 describe('parseSince', () => {
   const now = Date.parse('2026-11-29T12:00:00Z');
