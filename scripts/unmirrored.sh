@@ -15,6 +15,8 @@ exempt() {
 src/main.ts                                   entry point: reads process.env, hands it to runService
 src/instrumentation.ts                        entry point: registers OpenTelemetry before main (node --import)
 src/cli/orchestrator.ts                       entry point of the bin: process.env and argv into runCli
+src/run-service.ts                            entry point: environment into config, the service, signals into its shutdown (test/integration/ops/start-command runs it)
+src/cli/commands/serve-command.ts             wiring: `serve` loads the telemetry and runs runService
 src/service.ts                                composition root: wires the parts of service/ (every integration test starts it)
 src/service/service-app.ts                    wiring: the Koa app from the ingress, API and console routers
 src/service/start-actors.ts                   wiring: runs each actor of the actor list and the consumer watchers
