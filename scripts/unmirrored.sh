@@ -36,7 +36,7 @@ src/effects/db/page.ts                        types: a page and a page of rows
 src/effects/github/queries/github-query.ts    types: what a GitHub query module exports
 src/observability/health-check.ts             types: what a health check is
 src/effects/db/entities/*                     declarations: table schemas (test/integration/effects/db/entities.test.ts, unique-constraints.test.ts)
-src/effects/db/migrations/*                   declarations: generated DDL (test/integration/effects/db/migrations.test.ts)
+src/effects/db/migrations/*                   declarations: generated DDL (test/integration/effects/db/open-database.test.ts)
 LIST
 }
 

@@ -45,7 +45,7 @@ function runMigrateCli(url: string): Promise<{ code: number | null; stdout: stri
   });
 }
 
-describe('database migrations', function () {
+describe('openDatabase: create, migrate under a lock, ping', function () {
   this.timeout(60_000);
   const created: string[] = [];
   const fresh = (): string => {
