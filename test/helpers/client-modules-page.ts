@@ -1,3 +1,4 @@
+import type { RequestListener } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import type { Page } from 'playwright-core';
@@ -18,15 +19,17 @@ const clientFile = (name: string) => fileURLToPath(new URL(`../../src/console/cl
  * Bundles the named modules of src/console/client (e.g. `el`, `views/tasks-view`) with esbuild, as
  * the console's own build does, and loads them into a page of the installed headless Chromium, so
  * their unit tests run against a real DOM. Names are exposed as given (`modules['views/tasks-view']`).
+ * `api` answers every other request to the page's origin (the management API the modules call).
  */
-export async function openClientModulesPage(names: readonly string[]): Promise<ClientModulesPage> {
+export async function openClientModulesPage(names: readonly string[], api?: RequestListener): Promise<ClientModulesPage> {
   const contents = [
     ...names.map((name, index) => `import * as m${index} from ${JSON.stringify(clientFile(name))};`),
     `window.modules = { ${names.map((name, index) => `${JSON.stringify(name)}: m${index}`).join(', ')} };`,
   ].join('\n');
   const bundle = await build({ stdin: { contents, resolveDir: process.cwd(), loader: 'ts' }, bundle: true, format: 'iife', target: ['es2022'], write: false, logLevel: 'warning' });
   // A page of a real (loopback) origin: storage and location work as on the service's own page.
-  const server = await listen((_request, response) => {
+  const server = await listen((request, response) => {
+    if (api && request.url !== '/console') return api(request, response);
     response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
     response.end('<!DOCTYPE html><html><body><main id="app"></main></body></html>');
   });
