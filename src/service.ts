@@ -19,6 +19,7 @@ import type { RulesFile } from './config/rules-schema.js';
 import { createTopology, type Topology } from './contracts/topology.js';
 import type { Database } from './effects/db/open-database.js';
 import type { TaskTransitionListener } from './effects/db/task-store.js';
+import { createIngressPriority } from './ingress/ingress-priority.js';
 import { listenEarly, type EarlyListener } from './ingress/listen-early.js';
 import { createShutdownGate } from './ingress/shutdown-gate.js';
 import { createStartupResponder } from './ingress/startup-responder.js';
@@ -131,6 +132,8 @@ async function assembleService(
     'streams and consumers match streams/',
   );
 
+  // Ingress and actors share this process's event loop: the endpoint comes first (see IngressPriority).
+  const ingressPriority = createIngressPriority();
   const payloadStore = await createPayloadStore({ nc: nats.nc, bucket: topology.payloadBucket });
   const publish = createWebhookPublisher({ nc: nats.nc, js, topology, payloadStore, timeoutMs: config.nats.publishTimeoutMs });
   const publishTask = createTaskPublisher({ js, topology });
@@ -158,6 +161,7 @@ async function assembleService(
         metrics,
         payloadStore,
         readStored: createStoredPayloadReader(jsm, topology.streamName('GITHUB')),
+        ingressPriority,
         publishTask,
         onTransition,
         github,
@@ -193,6 +197,7 @@ async function assembleService(
     publish,
     payloadStore,
     shutdownGate,
+    ingressPriority,
     onTransition,
     clock: options.clock,
     health: {

@@ -50,6 +50,8 @@ export interface ActorRuntime {
   workingIntervalMs?: number;
   /** How long a first delivery's key is remembered by the in-memory dedupe. Default 10 min. */
   dedupeWindowMs?: number;
+  /** Runs each batch: lets the webhook endpoint keep its share of the shared event loop (IngressPriority). */
+  admitBatch?: <T>(batch: () => Promise<T>) => Promise<T>;
 }
 
 export interface RunningActor {
@@ -77,6 +79,10 @@ export function runActor<Input>(definition: ActorDefinition<Input>, runtime: Act
     return maxDeliver === undefined ? basePolicy : { ...basePolicy, maxDeliver };
   };
   const batchBounds = definition.batch ?? DEFAULT_BATCH;
+  // Only batched actors yield to the ingress: they are the CPU-heavy ones. An actor of batches of one
+  // (Codegen) may hold a message for minutes while following a run, mostly idle; it must not hold the
+  // single slot the batched actors share while webhook requests are in flight.
+  const admit = batchBounds.maxSize > 1 ? runtime.admitBatch : undefined;
   const actorLog = runtime.logger.child({ component: 'actor', actor: definition.name });
   const stopPulling = new Subject<void>();
   // Series exist from the start (at 0), so rates and increase() see an actor's first event.
@@ -262,7 +268,7 @@ export function runActor<Input>(definition: ActorDefinition<Input>, runtime: Act
           },
         }),
         bufferBatch({ maxSize: batchBounds.maxSize, maxWaitMs: batchBounds.maxWaitMs }),
-        mergeMap((messages) => processBatch(messages), definition.concurrency ?? 2),
+        mergeMap((messages) => (admit ? admit(() => processBatch(messages)) : processBatch(messages)), definition.concurrency ?? 2),
       ),
       { defaultValue: undefined },
     );

@@ -15,6 +15,7 @@ import { createBodyByteBudget } from '../ingress/body-byte-budget.js';
 import { createApp } from '../ingress/create-app.js';
 import { createEventAgeRule } from '../ingress/event-age-rule.js';
 import { createHealthRoutes, type HealthRoutesOptions } from '../ingress/health-routes.js';
+import type { IngressPriority } from '../ingress/ingress-priority.js';
 import { createMetricsRoute } from '../ingress/metrics-route.js';
 import { createReplayGuard } from '../ingress/replay-guard.js';
 import { createRequestRateLimit } from '../ingress/request-rate-limit.js';
@@ -34,6 +35,8 @@ export interface ServiceAppOptions {
   publish: WebhookPublisher;
   payloadStore: PayloadStore;
   shutdownGate: ShutdownGate;
+  /** Webhook requests in flight hold the actors' batches back. */
+  ingressPriority: IngressPriority;
   health: Pick<HealthRoutesOptions, 'checks' | 'ready' | 'startedAt'>;
   /** What the management API does outside api/ (the bus, recovery). */
   ports: ManagementPorts;
@@ -77,7 +80,7 @@ export function createServiceApp(options: ServiceAppOptions): Koa {
           logger: logger.child({ component: 'replay-guard' }),
         }),
         stream: topology.streams.github,
-      }),
+      }, options.ingressPriority),
     ],
     routers: [
       createHealthRoutes(options.health),

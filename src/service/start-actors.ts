@@ -10,6 +10,7 @@ import { watchMaxDeliveries } from '../bus/watch-max-deliveries.js';
 import type { Config } from '../config/load-config.js';
 import type { Topology } from '../contracts/topology.js';
 import type { Database } from '../effects/db/open-database.js';
+import type { IngressPriority } from '../ingress/ingress-priority.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 
@@ -26,6 +27,8 @@ export interface StartActorsOptions extends Omit<ActorListOptions, 'budgets' | '
   breakers: DependencyBreakers;
   logger: Logger;
   metrics: Metrics;
+  /** Batched actors wait their turn behind webhook requests in flight. */
+  ingressPriority: IngressPriority;
 }
 
 /** The running actors and the watchers of their consumers, each to be stopped at shutdown. */
@@ -40,7 +43,7 @@ export interface StartedActors {
  * offering after max_deliver (copied to the DLQ).
  */
 export function startActors(options: StartActorsOptions): StartedActors {
-  const { config, nats, js, jsm, database, topology, definitions, deadLetter, breakers, logger, metrics } = options;
+  const { config, nats, js, jsm, database, topology, definitions, deadLetter, breakers, logger, metrics, ingressPriority } = options;
   const list = createActorList({
     ...options,
     fork: () => database.orm.em.fork(),
@@ -53,7 +56,16 @@ export function startActors(options: StartActorsOptions): StartedActors {
     },
   });
   const actors = list.map((definition) =>
-    runActor(definition, { js, orm: database.orm, topology, logger, metrics, deadLetter, databaseBreaker: breakers.database }),
+    runActor(definition, {
+      js,
+      orm: database.orm,
+      topology,
+      logger,
+      metrics,
+      deadLetter,
+      databaseBreaker: breakers.database,
+      admitBatch: (batch) => ingressPriority.admit(batch),
+    }),
   );
   const watchers = [
     watchConsumerPending({

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { AppError } from '../../errors/app-error.js';
-import { TaskSchema, type AnalysisTaskType, type Task, type TaskStatus, type TaskType } from './entities/task.js';
+import { type AnalysisTaskType, type Task, type TaskStatus, type TaskType } from './entities/task.js';
+import { taskFromRow } from './task-row.js';
 import { valuesList } from './values-list.js';
 
 /** Fields shared by every new task. */
@@ -72,7 +73,7 @@ export async function createTasksOnce(
       rows.params,
     );
     for (const row of inserted) {
-      const task = em.map(TaskSchema, row);
+      const task = taskFromRow(row);
       found.set(keyOf(task.deliveryId, task.taskType), { task, created: true });
       options.onTransition?.(task.taskType, task.status);
     }
@@ -85,7 +86,7 @@ export async function createTasksOnce(
         keys.params,
       );
       for (const row of existing) {
-        const task = em.map(TaskSchema, row);
+        const task = taskFromRow(row);
         found.set(keyOf(task.deliveryId, task.taskType), { task, created: false });
       }
     }

@@ -2,9 +2,9 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { AppError } from '../../errors/app-error.js';
 import type { TaskTransitionListener } from './create-tasks-once.js';
 import type { AttemptOutcome } from './entities/task-attempt.js';
-import { TaskSchema, type Task, type TaskStatus } from './entities/task.js';
+import type { Task, TaskStatus } from './entities/task.js';
 import { isUuid } from './is-uuid.js';
-import { PATCH_COLUMNS, taskNotFound, type TaskPatch } from './task-row.js';
+import { PATCH_COLUMNS, taskFromRow, taskNotFound, type TaskPatch } from './task-row.js';
 import { valuesList } from './values-list.js';
 
 /** How long a `running` task may go without any write before another worker may take it over. */
@@ -69,7 +69,7 @@ export async function startAttempts(
       const previous = row.previous_status as TaskStatus;
       delete row.previous_status;
       delete row.previous_idle_ms;
-      const task = em.map(TaskSchema, row);
+      const task = taskFromRow(row);
       if (previous !== 'running') options.onTransition?.(task.taskType, task.status);
       taken.set(task.id, { task, number: task.attemptCount });
     }
@@ -167,7 +167,7 @@ export async function finishAttempts(
       rows.params,
     );
     for (const row of updated) {
-      const task = em.map(TaskSchema, row);
+      const task = taskFromRow(row);
       finished.set(task.id, task);
       if (task.status !== 'running') options.onTransition?.(task.taskType, task.status);
     }

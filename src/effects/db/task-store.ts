@@ -10,7 +10,7 @@ import {
   type TaskStatus,
   type TaskType,
 } from './entities/task.js';
-import { lockTask, updateTask, type TaskPatch } from './task-row.js';
+import { lockTask, taskFromRow, updateTask, type TaskPatch } from './task-row.js';
 
 export { findTask, getTask, listTasks, countFixRuns, type TaskFilters, type TaskDetail } from './task-queries.js';
 export {
@@ -83,7 +83,7 @@ async function insertOnce(
   for (let round = 0; round < 3; round += 1) {
     const [row] = await em.execute(`${INSERT_TASK} ${conflictClause} returning *`, params);
     if (row) {
-      const task = em.map(TaskSchema, row);
+      const task = taskFromRow(row);
       options.onTransition?.(task.taskType, task.status);
       return { task, created: true };
     }
@@ -146,7 +146,7 @@ export async function transitionTask(
     }
     return { row: await updateTask(tx, taskId, status, patch), previous: current.status };
   });
-  const task = em.map(TaskSchema, row);
+  const task = taskFromRow(row);
   if (previous !== task.status) options.onTransition?.(task.taskType, task.status);
   return task;
 }
@@ -173,7 +173,7 @@ export async function retryTask(em: EntityManager, taskId: string, options: Task
         : {};
     return updateTask(tx, taskId, 'queued', { lastError: null, ...forgetRun });
   });
-  const task = em.map(TaskSchema, row);
+  const task = taskFromRow(row);
   options.onTransition?.(task.taskType, task.status);
   return task;
 }
