@@ -1,7 +1,7 @@
 import type { Context, Next } from 'koa';
 import { AppError } from '../errors/app-error.js';
 import type { IngressPriority } from './ingress-priority.js';
-import { createWebhookHandler, WEBHOOK_PATH, type WebhookRouteOptions } from './webhook-route.js';
+import { createWebhookHandler, WEBHOOK_PATH, type WebhookRouteOptions } from './webhook-handler.js';
 
 /**
  * The webhook receiver as plain middleware on its path (POST /api/v1/webhooks/github). It is the hot path, so it matches

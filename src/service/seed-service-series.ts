@@ -1,7 +1,7 @@
 import { routedEvents, type ConsumerDefinition } from '../bus/stream-definitions.js';
 import { TASK_STATUSES, TASK_TYPES } from '../effects/db/entities/task.js';
 import { REQUEST_RATE_LIMIT_SCOPES } from '../ingress/request-rate-limit.js';
-import { UNKNOWN_EVENT, WEBHOOK_OUTCOMES } from '../ingress/webhook-route.js';
+import { UNKNOWN_EVENT, WEBHOOK_OUTCOMES } from '../ingress/webhook-handler.js';
 import type { Metrics } from '../observability/metrics.js';
 import { seedKnownSeries } from '../observability/seed-known-series.js';
 

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { loadStreamDefinitions } from '../../../src/bus/stream-definitions.js';
 import { TASK_STATUSES, TASK_TYPES } from '../../../src/effects/db/entities/task.js';
-import { UNKNOWN_EVENT } from '../../../src/ingress/webhook-route.js';
+import { UNKNOWN_EVENT } from '../../../src/ingress/webhook-handler.js';
 import { createMetrics } from '../../../src/observability/metrics.js';
 import { seedServiceSeries } from '../../../src/service/seed-service-series.js';
 

@@ -4,7 +4,7 @@ import { createReplayGuard } from '../../../src/ingress/replay-guard.js';
 import { createApp } from '../../../src/ingress/create-app.js';
 import { createRequestRateLimit } from '../../../src/ingress/request-rate-limit.js';
 import { createShutdownGate } from '../../../src/ingress/shutdown-gate.js';
-import { createWebhookHandler, WEBHOOK_PATH } from '../../../src/ingress/webhook-route.js';
+import { createWebhookHandler, WEBHOOK_PATH } from '../../../src/ingress/webhook-handler.js';
 import { createMetrics, type Metrics } from '../../../src/observability/metrics.js';
 import { examplePayload } from '../../fixtures/webhook-examples.js';
 import { signedWebhook } from '../../helpers/signed-webhook.js';
