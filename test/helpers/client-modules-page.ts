@@ -46,3 +46,17 @@ export async function openClientModulesPage(names: readonly string[], api?: Requ
     },
   };
 }
+
+/**
+ * Registers the mocha hooks of a client module test file: one page with `names` loaded for the
+ * file (see {@link openClientModulesPage}), closed after it. Call inside `describe`.
+ */
+export function useClientModulesPage(names: readonly string[], api?: RequestListener): () => ClientModulesPage {
+  let browser: ClientModulesPage | undefined;
+  before(async function () {
+    this.timeout(30_000);
+    browser = await openClientModulesPage(names, api);
+  });
+  after(() => browser?.close());
+  return () => browser!;
+}

@@ -69,3 +69,19 @@ export async function createTestDatabase(options: { logger?: Logger } = {}): Pro
     },
   };
 }
+
+/**
+ * Registers the mocha hooks of a test file that needs a database of its own: created and
+ * migrated before its tests (hooks registered after this one may seed it), dropped after them.
+ */
+export function useTestDatabase(): () => TestDatabase {
+  let db: TestDatabase | undefined;
+  before(async function () {
+    this.timeout(30_000);
+    db = await createTestDatabase();
+  });
+  after(async () => {
+    await db?.close();
+  });
+  return () => db!;
+}

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
-import { context as otelContext } from '@opentelemetry/api';
-import { DeliverPolicy, type JsMsg } from '@nats-io/jetstream';
-import type { BatchContext, BatchItem } from '../../../src/actors/actor-definition.js';
+import { DeliverPolicy } from '@nats-io/jetstream';
+import type { BatchItem } from '../../../src/actors/actor-definition.js';
 import { createGithubEventActor } from '../../../src/actors/create-github-event-actor.js';
 import { planDelivery, type PlannedDelivery } from '../../../src/actors/planned-delivery.js';
 import { planPush } from '../../../src/actors/push/plan-push.js';
@@ -11,32 +10,20 @@ import { TASK_HEADERS } from '../../../src/contracts/message-headers.js';
 import { getDelivery } from '../../../src/effects/db/delivery-store.js';
 import { transitionTask } from '../../../src/effects/db/task-store.js';
 import { examplePayload } from '../../fixtures/webhook-examples.js';
-import { openScratchJetStream, type ScratchJetStream } from '../../helpers/scratch-jetstream.js';
-import { createTestDatabase, silentLogger, type TestDatabase } from '../../helpers/test-database.js';
+import { useActorBatch } from '../../helpers/actor-batch.js';
 import { envelopeOf } from '../../helpers/webhook-envelope.js';
 
 describe('createGithubEventActor', function () {
   this.timeout(30_000);
-  let db: TestDatabase;
-  let scratch: ScratchJetStream;
-  let message: JsMsg;
-  before(async () => {
-    [db, scratch] = await Promise.all([createTestDatabase(), openScratchJetStream()]);
-    const { seq } = await scratch.js.publish(scratch.topology.subject('github.push.none'), '{}');
-    message = await scratch.messageAt(scratch.topology.streams.github, seq);
-  });
-  after(async () => {
-    await scratch?.close();
-    await db?.close();
-  });
+  const harness = useActorBatch();
 
   const actor = () =>
     createGithubEventActor({
       name: 'push',
       durables: ['actor_push'],
       plan: planPush,
-      payloadStore: scratch.payloadStore,
-      publishTask: createTaskPublisher({ js: scratch.js, topology: scratch.topology }),
+      payloadStore: harness.scratch().payloadStore,
+      publishTask: createTaskPublisher({ js: harness.scratch().js, topology: harness.scratch().topology }),
       onTransition: () => undefined,
     });
   const push = (overrides: Record<string, unknown> = {}) => {
@@ -44,18 +31,14 @@ describe('createGithubEventActor', function () {
     const branch = (payload.repository as { default_branch: string }).default_branch;
     return { ...payload, ref: `refs/heads/${branch}`, deleted: false, after: 'b'.repeat(40), repository: { ...(payload.repository as object), full_name: `octo/${randomUUID().slice(0, 8)}` }, ...overrides };
   };
-  const item = (deliveryId: string, payload: Record<string, unknown>, replayOf?: string): BatchItem<PlannedDelivery> => ({
-    input: planDelivery({ ...envelopeOf('push', payload), deliveryId, replayOf }, planPush),
-    message,
-    log: silentLogger(),
-    trace: otelContext.active(),
-  });
-  const handle = (items: Array<BatchItem<PlannedDelivery>>) =>
-    actor().handleBatch(items, { em: db.orm.em.fork(), log: silentLogger(), working: () => undefined, stopping: () => false } satisfies BatchContext);
-  const detail = async (deliveryId: string) => (await getDelivery(db.orm.em.fork(), deliveryId))!;
+  const item = (deliveryId: string, payload: Record<string, unknown>, replayOf?: string) =>
+    harness.item(planDelivery({ ...envelopeOf('push', payload), deliveryId, replayOf }, planPush));
+  const handle = (items: Array<BatchItem<PlannedDelivery>>) => actor().handleBatch(items, harness.context());
+  const detail = async (deliveryId: string) => (await getDelivery(harness.db().orm.em.fork(), deliveryId))!;
   /** Task ids queued on TASKS so far. */
   const queued = async () => {
-    const consumer = await scratch.js.consumers.get(scratch.topology.streams.tasks, { deliver_policy: DeliverPolicy.All });
+    const { js, topology } = harness.scratch();
+    const consumer = await js.consumers.get(topology.streams.tasks, { deliver_policy: DeliverPolicy.All });
     const ids: string[] = [];
     const info = await consumer.info();
     if (info.num_pending > 0) {
@@ -98,8 +81,8 @@ describe('createGithubEventActor', function () {
     const payload = push();
     await handle([item(deliveryId, payload)]);
     const [task] = (await detail(deliveryId)).tasks;
-    await transitionTask(db.orm.em.fork(), task!.id, 'running');
-    await transitionTask(db.orm.em.fork(), task!.id, 'failed');
+    await transitionTask(harness.db().orm.em.fork(), task!.id, 'running');
+    await transitionTask(harness.db().orm.em.fork(), task!.id, 'failed');
     await handle([item(deliveryId, payload)]);
     expect((await detail(deliveryId)).tasks[0]!.status).to.equal('failed');
     expect(await handle([item(deliveryId, payload, 'operator')])).to.deep.equal(['processed']);

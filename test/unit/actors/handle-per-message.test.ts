@@ -1,29 +1,14 @@
 import { expect } from 'chai';
-import { context as otelContext } from '@opentelemetry/api';
-import type { JsMsg } from '@nats-io/jetstream';
-import type { BatchContext, BatchItem } from '../../../src/actors/actor-definition.js';
 import { handlePerMessage, type MessageHandler } from '../../../src/actors/handle-per-message.js';
 import { AppError } from '../../../src/errors/app-error.js';
-import { openScratchJetStream, type ScratchJetStream } from '../../helpers/scratch-jetstream.js';
-import { createTestDatabase, silentLogger, type TestDatabase } from '../../helpers/test-database.js';
+import { useActorBatch } from '../../helpers/actor-batch.js';
 
 describe('handlePerMessage', function () {
   this.timeout(30_000);
-  let db: TestDatabase;
-  let scratch: ScratchJetStream;
-  let message: JsMsg;
-  before(async () => {
-    [db, scratch] = await Promise.all([createTestDatabase(), openScratchJetStream()]);
-    const { seq } = await scratch.js.publish(scratch.topology.subject('github.push.none'), '{}');
-    message = await scratch.messageAt(scratch.topology.streams.github, seq);
-  });
-  after(async () => {
-    await scratch?.close();
-    await db?.close();
-  });
+  const harness = useActorBatch();
 
-  const items = (inputs: string[]): Array<BatchItem<string>> => inputs.map((input) => ({ input, message, log: silentLogger(), trace: otelContext.active() }));
-  const batch = (stopping = false): BatchContext => ({ em: db.orm.em.fork(), log: silentLogger(), working: () => undefined, stopping: () => stopping });
+  const items = (inputs: string[]) => inputs.map((input) => harness.item(input));
+  const batch = (stopping = false) => harness.context({ stopping });
 
   it('handles each item on its own fork of the unit of work, results in the items\' order', async () => {
     const context = batch();

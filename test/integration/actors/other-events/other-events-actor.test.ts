@@ -1,41 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
-import { context as otelContext } from '@opentelemetry/api';
-import type { JsMsg } from '@nats-io/jetstream';
-import type { BatchContext, BatchItem } from '../../../../src/actors/actor-definition.js';
 import { createOtherEventsActor } from '../../../../src/actors/other-events/other-events-actor.js';
-import type { WebhookEnvelope } from '../../../../src/contracts/webhook-envelope.js';
 import { getDelivery } from '../../../../src/effects/db/delivery-store.js';
 import { examplePayload } from '../../../fixtures/webhook-examples.js';
-import { openScratchJetStream, type ScratchJetStream } from '../../../helpers/scratch-jetstream.js';
-import { createTestDatabase, silentLogger, type TestDatabase } from '../../../helpers/test-database.js';
+import { useActorBatch } from '../../../helpers/actor-batch.js';
 import { envelopeOf } from '../../../helpers/webhook-envelope.js';
 
 describe('createOtherEventsActor', function () {
   this.timeout(30_000);
-  let db: TestDatabase;
-  let scratch: ScratchJetStream;
-  let message: JsMsg;
-  before(async () => {
-    [db, scratch] = await Promise.all([createTestDatabase(), openScratchJetStream()]);
-    const { seq } = await scratch.js.publish(scratch.topology.subject('github.ping.none'), '{}');
-    message = await scratch.messageAt(scratch.topology.streams.github, seq);
-  });
-  after(async () => {
-    await scratch?.close();
-    await db?.close();
-  });
+  const harness = useActorBatch();
 
   const actor = () =>
-    createOtherEventsActor({ payloadStore: scratch.payloadStore, handledElsewhere: new Set(['pull_request', 'push']), readStored: async () => new Uint8Array() });
-  const item = (event: string, payload: Record<string, unknown>, deliveryId = randomUUID()): BatchItem<WebhookEnvelope> => ({
-    input: { ...envelopeOf(event, payload), deliveryId },
-    message,
-    log: silentLogger(),
-    trace: otelContext.active(),
-  });
-  const context = (): BatchContext => ({ em: db.orm.em.fork(), log: silentLogger(), working: () => undefined, stopping: () => false });
-  const delivery = async (id: string) => (await getDelivery(db.orm.em.fork(), id))?.delivery;
+    createOtherEventsActor({ payloadStore: harness.scratch().payloadStore, handledElsewhere: new Set(['pull_request', 'push']), readStored: async () => new Uint8Array() });
+  const item = (event: string, payload: Record<string, unknown>, deliveryId = randomUUID()) => harness.item({ ...envelopeOf(event, payload), deliveryId });
+  const context = () => harness.context();
+  const delivery = async (id: string) => (await getDelivery(harness.db().orm.em.fork(), id))?.delivery;
 
   it('reads GITHUB on the durable actor_deliveries under the name other_events', () => {
     expect(actor()).to.deep.include({ name: 'other_events', stream: 'GITHUB', durables: ['actor_deliveries'] });

@@ -2,18 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
 import { createTaskOnce, createTasksOnce, type CreateTaskInput } from '../../../../src/effects/db/create-tasks-once.js';
 import type { TaskStatus, TaskType } from '../../../../src/effects/db/entities/task.js';
-import { createTestDatabase, type TestDatabase } from '../../../helpers/test-database.js';
+import { useTestDatabase } from '../../../helpers/test-database.js';
 
 describe('createTasksOnce', function () {
   this.timeout(30_000);
-  let db: TestDatabase;
-  const fork = () => db.orm.em.fork();
-  before(async () => {
-    db = await createTestDatabase();
-  });
-  after(async () => {
-    await db?.close();
-  });
+  const db = useTestDatabase();
+  const fork = () => db().orm.em.fork();
 
   const analysis = (deliveryId: string, taskType: CreateTaskInput['taskType'] = 'pull_request_analysis'): CreateTaskInput => ({
     taskType,

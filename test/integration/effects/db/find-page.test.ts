@@ -3,12 +3,12 @@ import { expect } from 'chai';
 import { WebhookDeliverySchema } from '../../../../src/effects/db/entities/webhook-delivery.js';
 import { findPage, timeRange } from '../../../../src/effects/db/find-page.js';
 import { recordDeliveryReceived } from '../../../../src/effects/db/delivery-store.js';
-import { createTestDatabase, type TestDatabase } from '../../../helpers/test-database.js';
+import { useTestDatabase } from '../../../helpers/test-database.js';
 
 describe('findPage', function () {
   this.timeout(30_000);
-  let db: TestDatabase;
-  const fork = () => db.orm.em.fork();
+  const db = useTestDatabase();
+  const fork = () => db().orm.em.fork();
   const repository = `octo/${randomUUID().slice(0, 8)}`;
   const at = (minute: number) => new Date(Date.UTC(2026, 10, 29, 12, minute));
   // Two deliveries share a time, so the tie-break decides their order.
@@ -19,11 +19,7 @@ describe('findPage', function () {
     { deliveryId: 'b-0004', eventType: 'push', receivedAt: at(3) },
   ];
   before(async () => {
-    db = await createTestDatabase();
     for (const row of rows) await recordDeliveryReceived(fork(), { ...row, deliveryId: `${repository}-${row.deliveryId}`, repository });
-  });
-  after(async () => {
-    await db?.close();
   });
   const ids = (page: { rows: Array<{ deliveryId: string }> }) => page.rows.map((row) => row.deliveryId.slice(repository.length + 1));
 

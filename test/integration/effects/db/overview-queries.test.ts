@@ -3,15 +3,14 @@ import { expect } from 'chai';
 import { createTaskOnce } from '../../../../src/effects/db/create-tasks-once.js';
 import { recordDeliveryReceived, setDeliveryOutcome } from '../../../../src/effects/db/delivery-store.js';
 import { countDeliveriesPerMinute, countTasksByStatus } from '../../../../src/effects/db/overview-queries.js';
-import { createTestDatabase, type TestDatabase } from '../../../helpers/test-database.js';
+import { useTestDatabase } from '../../../helpers/test-database.js';
 
 describe('overview queries', function () {
   this.timeout(30_000);
-  let db: TestDatabase;
-  const fork = () => db.orm.em.fork();
+  const db = useTestDatabase();
+  const fork = () => db().orm.em.fork();
   const minute = (m: number, s = 0) => new Date(Date.UTC(2026, 10, 29, 12, m, s));
   before(async () => {
-    db = await createTestDatabase();
     const deliveries: Array<[string, number, number, 'processed' | 'ignored']> = [
       ['push', 0, 10, 'processed'],
       ['push', 0, 50, 'processed'],
@@ -25,9 +24,6 @@ describe('overview queries', function () {
       await setDeliveryOutcome(fork(), deliveryId, outcome);
     }
     await recordDeliveryReceived(fork(), { deliveryId: randomUUID(), eventType: 'push', receivedAt: minute(-5) });
-  });
-  after(async () => {
-    await db?.close();
   });
 
   it('countDeliveriesPerMinute: deliveries since the time, per minute, event type and outcome, in order', async () => {

@@ -14,18 +14,12 @@ import {
   settleRecoveryRequest,
   startRecoveryRun,
 } from '../../../../src/effects/db/recovery-store.js';
-import { createTestDatabase, type TestDatabase } from '../../../helpers/test-database.js';
+import { useTestDatabase } from '../../../helpers/test-database.js';
 
 describe('recovery-store', function () {
   this.timeout(30_000);
-  let db: TestDatabase;
-  const fork = () => db.orm.em.fork();
-  before(async () => {
-    db = await createTestDatabase();
-  });
-  after(async () => {
-    await db?.close();
-  });
+  const db = useTestDatabase();
+  const fork = () => db().orm.em.fork();
 
   const request = (runId: string, guid = randomUUID()) => ({
     guid,

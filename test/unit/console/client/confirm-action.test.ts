@@ -1,19 +1,15 @@
 import { expect } from 'chai';
-import { openClientModulesPage, type ClientModulesPage } from '../../../helpers/client-modules-page.js';
+import { useClientModulesPage } from '../../../helpers/client-modules-page.js';
 
 describe('confirmAction', function () {
-  this.timeout(30_000);
-  let browser: ClientModulesPage;
-  before(async () => {
-    browser = await openClientModulesPage(['confirm-action']);
-  });
-  after(() => browser?.close());
+  this.timeout(10_000);
+  const page = useClientModulesPage(['confirm-action']);
 
   const ask = `const answer = modules['confirm-action'].confirmAction({ title: 'Retry task', message: 'It runs again.', confirmLabel: 'Retry' }); const dialog = document.querySelector('dialog');`;
 
   it('asks in a modal dialog with Cancel focused, and answers yes on confirm, removing the dialog', async () => {
     expect(
-      await browser.run(`${ask}
+      await page().run(`${ask}
         const shown = { open: dialog.open, title: dialog.querySelector('h2').textContent, focused: document.activeElement.textContent };
         dialog.querySelector('button[value=confirm]').click();
         return { ...shown, answer: await answer, left: document.querySelectorAll('dialog').length };
@@ -22,10 +18,10 @@ describe('confirmAction', function () {
   });
 
   it('answers no on Cancel and on Escape', async () => {
-    expect(await browser.run(`${ask} dialog.querySelector('button[value=cancel]').click(); return answer;`)).to.equal(false);
-    await browser.run(`${ask} window.pending = answer; return true;`);
-    await browser.page.keyboard.press('Escape');
-    expect(await browser.run(`return window.pending;`)).to.equal(false);
-    expect(await browser.run(`return document.querySelectorAll('dialog').length;`)).to.equal(0);
+    expect(await page().run(`${ask} dialog.querySelector('button[value=cancel]').click(); return answer;`)).to.equal(false);
+    await page().run(`${ask} window.pending = answer; return true;`);
+    await page().page.keyboard.press('Escape');
+    expect(await page().run(`return window.pending;`)).to.equal(false);
+    expect(await page().run(`return document.querySelectorAll('dialog').length;`)).to.equal(0);
   });
 });

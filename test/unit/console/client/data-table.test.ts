@@ -1,17 +1,13 @@
 import { expect } from 'chai';
-import { openClientModulesPage, type ClientModulesPage } from '../../../helpers/client-modules-page.js';
+import { useClientModulesPage } from '../../../helpers/client-modules-page.js';
 
 describe('dataTable, facts and badge', function () {
-  this.timeout(30_000);
-  let browser: ClientModulesPage;
-  before(async () => {
-    browser = await openClientModulesPage(['data-table']);
-  });
-  after(() => browser?.close());
+  this.timeout(10_000);
+  const page = useClientModulesPage(['data-table']);
 
   it('builds a table with column headers, one row per item, narrow-screen columns marked wide', async () => {
     expect(
-      await browser.run(`
+      await page().run(`
         const table = modules['data-table'].dataTable(
           [{ header: 'Id', cell: (r) => r.id }, { header: 'Reason', cell: (r) => r.reason, wide: true }],
           [{ id: 'a', reason: '<b>x</b>' }, { id: 'b', reason: null }],
@@ -28,17 +24,17 @@ describe('dataTable, facts and badge', function () {
   });
 
   it('says the empty text instead of an empty table', async () => {
-    expect(await browser.run(`return modules['data-table'].dataTable([{ header: 'Id', cell: (r) => r }], [], 'No tasks.').outerHTML;`)).to.equal('<p class="empty">No tasks.</p>');
+    expect(await page().run(`return modules['data-table'].dataTable([{ header: 'Id', cell: (r) => r }], [], 'No tasks.').outerHTML;`)).to.equal('<p class="empty">No tasks.</p>');
   });
 
   it('lists facts as a definition list, — for a missing value', async () => {
-    expect(await browser.run(`return modules['data-table'].facts([['Status', 'queued'], ['Error', null]]).outerHTML;`)).to.equal(
+    expect(await page().run(`return modules['data-table'].facts([['Status', 'queued'], ['Error', null]]).outerHTML;`)).to.equal(
       '<dl class="facts"><dt>Status</dt><dd>queued</dd><dt>Error</dt><dd>—</dd></dl>',
     );
   });
 
   it('colours a status good, bad, busy or plain', async () => {
-    expect(await browser.run(`return ['succeeded', 'dead', 'retrying', 'skipped', 'half_open'].map((s) => modules['data-table'].badge(s).className);`)).to.deep.equal([
+    expect(await page().run(`return ['succeeded', 'dead', 'retrying', 'skipped', 'half_open'].map((s) => modules['data-table'].badge(s).className);`)).to.deep.equal([
       'badge good',
       'badge bad',
       'badge busy',

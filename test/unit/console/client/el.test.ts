@@ -1,17 +1,13 @@
 import { expect } from 'chai';
-import { openClientModulesPage, type ClientModulesPage } from '../../../helpers/client-modules-page.js';
+import { useClientModulesPage } from '../../../helpers/client-modules-page.js';
 
 describe('el', function () {
-  this.timeout(30_000);
-  let browser: ClientModulesPage;
-  before(async () => {
-    browser = await openClientModulesPage(['el']);
-  });
-  after(() => browser?.close());
+  this.timeout(10_000);
+  const page = useClientModulesPage(['el']);
 
   it('builds an element with its class, attributes and children, strings as text', async () => {
     expect(
-      await browser.run(`
+      await page().run(`
         const { el } = modules.el;
         const node = el('a', { class: 'mono', attrs: { href: '#/tasks', hidden: true, title: undefined, draggable: false } }, 'x ', 2, null, el('b', {}, 'y'));
         return node.outerHTML;
@@ -21,7 +17,7 @@ describe('el', function () {
 
   it('inserts markup in a string as text, never as elements', async () => {
     expect(
-      await browser.run(`
+      await page().run(`
         const node = modules.el.el('div', {}, '<script>alert(1)</script><img src=x onerror=alert(2)>');
         return { elements: node.querySelectorAll('*').length, text: node.textContent };
       `),
@@ -30,7 +26,7 @@ describe('el', function () {
 
   it('refuses an on… attribute (handlers go through props.on) and wires props.on as a listener', async () => {
     expect(
-      await browser.run(`
+      await page().run(`
         const { el } = modules.el;
         let refused = '';
         try { el('button', { attrs: { onclick: 'alert(1)' } }); } catch (error) { refused = error.message; }
@@ -43,7 +39,7 @@ describe('el', function () {
 
   it('makes external links only of http(s) URLs, opening in a new tab without an opener', async () => {
     expect(
-      await browser.run(`
+      await page().run(`
         const { externalLink } = modules.el;
         const link = externalLink('https://codegen.example/runs/1', 'run 1');
         return [link.outerHTML, externalLink('javascript:alert(1)', 'bad').nodeName, externalLink(null, 'none').textContent];

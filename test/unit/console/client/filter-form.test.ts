@@ -1,13 +1,9 @@
 import { expect } from 'chai';
-import { openClientModulesPage, type ClientModulesPage } from '../../../helpers/client-modules-page.js';
+import { useClientModulesPage } from '../../../helpers/client-modules-page.js';
 
 describe('filterForm', function () {
-  this.timeout(30_000);
-  let browser: ClientModulesPage;
-  before(async () => {
-    browser = await openClientModulesPage(['filter-form']);
-  });
-  after(() => browser?.close());
+  this.timeout(10_000);
+  const page = useClientModulesPage(['filter-form']);
 
   const setUp = `
     const applied = [];
@@ -25,14 +21,14 @@ describe('filterForm', function () {
 
   it('fills the fields from the route\'s query, each labelled', async () => {
     expect(
-      await browser.run(`${setUp}
+      await page().run(`${setUp}
         return [form.repository.value, form.status.value, form.since.value, [...form.querySelectorAll('label')].map((l) => [l.textContent, l.htmlFor])];
       `),
     ).to.deep.equal(['octo/app', 'failed', '', [['Repository', 'filter-repository'], ['Status', 'filter-status'], ['Since', 'filter-since']]]);
   });
 
   it('applies the filled fields as a query on submit, times in UTC, and an empty query on Clear', async () => {
-    const [submitted, cleared, expectedSince] = await browser.run<[string, string, string]>(`${setUp}
+    const [submitted, cleared, expectedSince] = await page().run<[string, string, string]>(`${setUp}
       form.repository.value = '  octo/web ';
       form.status.value = '';
       form.since.value = '2026-11-29T12:30:00';

@@ -1,17 +1,13 @@
 import { expect } from 'chai';
-import { openClientModulesPage, type ClientModulesPage } from '../../../helpers/client-modules-page.js';
+import { useClientModulesPage } from '../../../helpers/client-modules-page.js';
 
 describe('jsonTree', function () {
-  this.timeout(30_000);
-  let browser: ClientModulesPage;
-  before(async () => {
-    browser = await openClientModulesPage(['json-tree']);
-  });
-  after(() => browser?.close());
+  this.timeout(10_000);
+  const page = useClientModulesPage(['json-tree']);
 
   it('shows the top level open, keys and values as text, counts on objects and arrays', async () => {
     expect(
-      await browser.run(`
+      await page().run(`
         const tree = modules['json-tree'].jsonTree({ action: 'opened', number: 7, draft: false, labels: ['a'], body: null });
         return {
           open: tree.querySelector('details').open,
@@ -24,7 +20,7 @@ describe('jsonTree', function () {
 
   it('builds a deeper level only when it is opened', async () => {
     expect(
-      await browser.run(`
+      await page().run(`
         const tree = modules['json-tree'].jsonTree({ pull_request: { number: 7 } });
         const inner = tree.querySelector('details .json-children details');
         const before = inner.querySelectorAll('.json-leaf').length;
@@ -36,6 +32,6 @@ describe('jsonTree', function () {
   });
 
   it('inserts a payload holding markup as text', async () => {
-    expect(await browser.run(`const t = modules['json-tree'].jsonTree({ title: '<script>x</script>' }); return t.querySelectorAll('script').length;`)).to.equal(0);
+    expect(await page().run(`const t = modules['json-tree'].jsonTree({ title: '<script>x</script>' }); return t.querySelectorAll('script').length;`)).to.equal(0);
   });
 });

@@ -1,17 +1,13 @@
 import { expect } from 'chai';
-import { openClientModulesPage, type ClientModulesPage } from '../../../helpers/client-modules-page.js';
+import { useClientModulesPage } from '../../../helpers/client-modules-page.js';
 
 describe('NAV_ITEMS', function () {
-  this.timeout(30_000);
-  let browser: ClientModulesPage;
-  before(async () => {
-    browser = await openClientModulesPage(['nav-items']);
-  });
-  after(() => browser?.close());
+  this.timeout(10_000);
+  const page = useClientModulesPage(['nav-items']);
 
   it('lists the sections in navigation order, each with a list view and detail views where ids are shown', async () => {
     expect(
-      await browser.run(`return modules['nav-items'].NAV_ITEMS.map((item) => [item.route, item.label, typeof item.list, typeof item.detail]);`),
+      await page().run(`return modules['nav-items'].NAV_ITEMS.map((item) => [item.route, item.label, typeof item.list, typeof item.detail]);`),
     ).to.deep.equal([
       ['overview', 'Overview', 'function', 'undefined'],
       ['deliveries', 'Deliveries', 'function', 'function'],

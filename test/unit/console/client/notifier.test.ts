@@ -1,17 +1,13 @@
 import { expect } from 'chai';
-import { openClientModulesPage, type ClientModulesPage } from '../../../helpers/client-modules-page.js';
+import { useClientModulesPage } from '../../../helpers/client-modules-page.js';
 
 describe('createNotifier', function () {
-  this.timeout(30_000);
-  let browser: ClientModulesPage;
-  before(async () => {
-    browser = await openClientModulesPage(['notifier']);
-  });
-  after(() => browser?.close());
+  this.timeout(10_000);
+  const page = useClientModulesPage(['notifier']);
 
   it('shows the latest result in a polite live region, replacing the previous one, until dismissed', async () => {
     expect(
-      await browser.run(`
+      await page().run(`
         const region = document.createElement('div');
         const notify = modules.notifier.createNotifier(region);
         notify('success', 'task re-queued');

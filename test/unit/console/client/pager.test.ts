@@ -1,16 +1,12 @@
 import { expect } from 'chai';
-import { openClientModulesPage, type ClientModulesPage } from '../../../helpers/client-modules-page.js';
+import { useClientModulesPage } from '../../../helpers/client-modules-page.js';
 
 describe('pager', function () {
-  this.timeout(30_000);
-  let browser: ClientModulesPage;
-  before(async () => {
-    browser = await openClientModulesPage(['pager']);
-  });
-  after(() => browser?.close());
+  this.timeout(10_000);
+  const page = useClientModulesPage(['pager']);
 
   const render = (total: number, limit: number, offset: number) =>
-    browser.run<{ text: string; links: Array<[string, string | null]> }>(`
+    page().run<{ text: string; links: Array<[string, string | null]> }>(`
       const nav = modules.pager.pager(${total}, ${limit}, ${offset}, (o) => '#/tasks?offset=' + o);
       return { text: nav.querySelector('span').textContent, links: [...nav.children].slice(1).map((c) => [c.textContent, c.getAttribute('href')]) };
     `);

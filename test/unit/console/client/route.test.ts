@@ -1,17 +1,13 @@
 import { expect } from 'chai';
-import { openClientModulesPage, type ClientModulesPage } from '../../../helpers/client-modules-page.js';
+import { useClientModulesPage } from '../../../helpers/client-modules-page.js';
 
 describe('currentRoute and routeHash', function () {
-  this.timeout(30_000);
-  let browser: ClientModulesPage;
-  before(async () => {
-    browser = await openClientModulesPage(['route']);
-  });
-  after(() => browser?.close());
+  this.timeout(10_000);
+  const page = useClientModulesPage(['route']);
 
   it('reads the view, the id and the query from the hash; the overview without one', async () => {
     expect(
-      await browser.run(`
+      await page().run(`
         const read = (hash) => { location.hash = hash; const r = modules.route.currentRoute(); return [r.view, r.id ?? null, r.query.toString()]; };
         return [read(''), read('#/tasks'), read('#/deliveries/a%2Fb?outcome=failed'), read('#/tasks/t-1')];
       `),
@@ -25,7 +21,7 @@ describe('currentRoute and routeHash', function () {
 
   it('writes a hash with the id encoded and only the query values given', async () => {
     expect(
-      await browser.run(`
+      await page().run(`
         const { routeHash } = modules.route;
         return [routeHash('tasks'), routeHash('deliveries', 'a/b'), routeHash('deliveries', undefined, { event: 'push', outcome: undefined, action: '' }), routeHash('tasks', undefined, new URLSearchParams('status=failed'))];
       `),

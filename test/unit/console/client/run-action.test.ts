@@ -1,16 +1,12 @@
 import { expect } from 'chai';
-import { openClientModulesPage, type ClientModulesPage } from '../../../helpers/client-modules-page.js';
+import { useClientModulesPage } from '../../../helpers/client-modules-page.js';
 
 describe('runAction', function () {
-  this.timeout(30_000);
-  let browser: ClientModulesPage;
-  before(async () => {
-    browser = await openClientModulesPage(['run-action', 'api-client']);
-  });
-  after(() => browser?.close());
+  this.timeout(10_000);
+  const page = useClientModulesPage(['run-action', 'api-client']);
 
   const run = (answer: 'confirm' | 'cancel', call: string) =>
-    browser.run(`
+    page().run(`
       const notes = []; let refreshed = 0; let called = 0;
       const context = { notify: (kind, message) => notes.push([kind, message]), refresh: () => (refreshed += 1) };
       const done = modules['run-action'].runAction(context, { title: 'Retry task', message: 'm', confirmLabel: 'Retry', call: async () => { called += 1; ${call} }, done: (a) => 'task is ' + a.status + ' again' });

@@ -1,17 +1,13 @@
 import { expect } from 'chai';
-import { openClientModulesPage, type ClientModulesPage } from '../../../helpers/client-modules-page.js';
+import { useClientModulesPage } from '../../../helpers/client-modules-page.js';
 
 describe('session', function () {
-  this.timeout(30_000);
-  let browser: ClientModulesPage;
-  before(async () => {
-    browser = await openClientModulesPage(['session']);
-  });
-  after(() => browser?.close());
+  this.timeout(10_000);
+  const page = useClientModulesPage(['session']);
 
   it('keeps the token in sessionStorage only, until cleared', async () => {
     expect(
-      await browser.run(`
+      await page().run(`
         const { session } = modules.session;
         const before = session.token();
         session.save('a-token-0123456789');
