@@ -81,10 +81,11 @@ export function runActor<Input>(definition: ActorDefinition<Input>, runtime: Act
   };
   const breakers = [databaseBreaker, ...(definition.breakers ?? [])];
   const batchBounds = definition.batch ?? DEFAULT_BATCH;
-  // Only batched actors yield to the ingress: they are the CPU-heavy ones. An actor of batches of one
-  // (Codegen) may hold a message for minutes while following a run, mostly idle; it must not hold the
-  // single slot the batched actors share while webhook requests are in flight.
-  const admit = batchBounds.maxSize > 1 ? runtime.admitBatch : undefined;
+  // Only the batched GITHUB-stream actors yield to the ingress: their batches are CPU and database
+  // work, the cost that competes with the endpoint. The TASKS actors wait on GitHub or Codegen for
+  // most of a batch (a Codegen message for minutes); holding the single shared slot through that
+  // wait would stall every other actor while webhook requests are in flight.
+  const admit = batchBounds.maxSize > 1 && definition.stream === 'GITHUB' ? runtime.admitBatch : undefined;
   const actorLog = runtime.logger.child({ component: 'actor', actor: definition.name });
   const stopPulling = new Subject<void>();
   // Series exist from the start (at 0), so rates and increase() see an actor's first event.
