@@ -1,8 +1,12 @@
+import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
+import { hostname } from 'node:os';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { createDocsRouter } from './api/docs-router.js';
 import { createManagementRouter } from './api/management-router.js';
 import { createActorList } from './actors/actor-list.js';
+import { createAttemptLeaseKeeper } from './actors/attempt-lease-keeper.js';
+import { attemptLeaseMs } from './actors/attempt-lease-ms.js';
 import type { CodegenActorOptions } from './actors/codegen/codegen-actor.js';
 import { createDependencyBreakers, type DependencyBreakers } from './actors/dependency-breakers.js';
 import { createOperatorActions, type OperatorActions } from './actors/operator-actions.js';
@@ -14,6 +18,7 @@ import { createDeliveryMessageReader } from './bus/read-delivery-message.js';
 import { ensureStreams } from './bus/ensure-streams.js';
 import { createPayloadStore } from './bus/payload-store.js';
 import { createLastDeliveryReader } from './bus/read-last-delivery.js';
+import { createIngressPriority } from './ingress/ingress-priority.js';
 import { createStoredPayloadReader } from './bus/stored-payload-reader.js';
 import { loadStreamDefinitions, routedEvents } from './bus/stream-definitions.js';
 import { createTaskPublisher } from './bus/task-publisher.js';
@@ -67,6 +72,8 @@ export interface ServiceOptions {
   recovery?: { fetch?: typeof fetch; firstRunDelayMs?: number };
   /** Backoff bounds while NATS or PostgreSQL cannot be reached at start (tests). */
   startupRetry?: { initialDelayMs?: number; maxDelayMs?: number };
+  /** This process's id on the task attempts it runs. Default: host name and a random suffix per start. */
+  instanceId?: string;
 }
 
 /** What the composition root built: handed to tests and operator tooling. */
@@ -80,6 +87,8 @@ export interface ServiceParts {
   operatorActions: OperatorActions;
   onTransition: TaskTransitionListener;
   logger: Logger;
+  /** Recorded as the owner of every task attempt this process runs. */
+  instanceId: string;
 }
 
 export interface Service extends ServiceParts {
@@ -139,13 +148,16 @@ async function assembleService(
     topology,
     logger: logger.child({ component: 'streams' }),
     duplicateWindowSeconds: config.nats.duplicateWindowSeconds,
+    replicas: config.nats.replicas,
   });
   logger.info(
     { created: report.created, updated: report.updated.map((u) => u.name), unchanged: report.unchanged.length },
     'streams and consumers match streams/',
   );
 
-  const payloadStore = await createPayloadStore({ nc: nats.nc, bucket: topology.payloadBucket });
+  // Ingress and actors share this process's event loop: the endpoint comes first (see IngressPriority).
+  const ingressPriority = createIngressPriority();
+  const payloadStore = await createPayloadStore({ nc: nats.nc, bucket: topology.payloadBucket, replicas: config.nats.replicas });
   const githubMaxAgeNs = definitions.streams.find((stream) => stream.name === 'GITHUB')?.max_age ?? 0;
   if (config.webhook.replayTtlSeconds * 1e9 > githubMaxAgeNs && githubMaxAgeNs > 0) {
     // The replay check finds a body by the message that carries it: none outlives the stream's max_age.
@@ -192,9 +204,19 @@ async function assembleService(
   });
   const operatorActions = createOperatorActions({ js, jsm, orm: database.orm, topology, publishTask, onTransition });
 
+  // Random per start: a restarted process (same host name, same pod) must not count its
+  // predecessor's attempts as its own.
+  const instanceId = options.instanceId ?? `${hostname()}/${process.pid}-${randomBytes(3).toString('hex')}`;
   const actors: RunningActor[] = [];
   const watchers: Array<{ stop(): void }> = [];
   if (config.actorsEnabled) {
+    const leases = createAttemptLeaseKeeper({
+      fork: () => database.orm.em.fork(),
+      owner: instanceId,
+      leaseMs: attemptLeaseMs(definitions.consumers),
+      logger,
+    });
+    watchers.push(leases);
     const definitionsList = createActorList({
       payloadStore,
       readStored: createStoredPayloadReader(jsm, topology.streamName('GITHUB')),
@@ -206,6 +228,7 @@ async function assembleService(
       rules,
       metrics,
       fork: () => database.orm.em.fork(),
+      leases,
       budgets: {
         github: { limit: config.github.callsPerHour, windowMs: 3_600_000 },
         codegen: {
@@ -217,7 +240,16 @@ async function assembleService(
     });
     for (const definition of definitionsList) {
       actors.push(
-        runActor(definition, { js, orm: database.orm, topology, logger, metrics, deadLetter, databaseBreaker: breakers.database }),
+        runActor(definition, {
+          js,
+          orm: database.orm,
+          topology,
+          logger,
+          metrics,
+          deadLetter,
+          databaseBreaker: breakers.database,
+          admitBatch: (batch) => ingressPriority.admit(batch),
+        }),
       );
     }
     watchers.push(
@@ -251,7 +283,7 @@ async function assembleService(
   recovery?.start();
 
   if (!config.api.token) logger.warn('management API disabled: set API_TOKEN to enable /api/v1/tasks, deliveries and dead-letters');
-  const parts: ServiceParts = { config, database, topology, nats, metrics, breakers, operatorActions, onTransition, logger };
+  const parts: ServiceParts = { config, database, topology, nats, metrics, breakers, operatorActions, onTransition, logger, instanceId };
   const shutdownGate = createShutdownGate();
   const checks: HealthCheck[] = [
     {
@@ -291,7 +323,7 @@ async function assembleService(
           logger: logger.child({ component: 'replay-guard' }),
           ...(options.clock ? { now: options.clock } : {}),
         }),
-      }),
+      }, ingressPriority),
     ],
     routers: [
       createHealthRoutes({
@@ -331,7 +363,7 @@ async function assembleService(
 
   const { server, url } = listener;
   listener.serve(app.callback());
-  logger.info({ url, actors: actors.map((actor) => actor.name) }, 'listening');
+  logger.info({ url, instance: instanceId, actors: actors.map((actor) => actor.name) }, 'listening');
 
   let closing: Promise<void> | undefined;
   const close = () =>

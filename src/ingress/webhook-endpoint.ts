@@ -1,5 +1,6 @@
 import type { Context, Next } from 'koa';
 import { AppError } from '../errors/app-error.js';
+import type { IngressPriority } from './ingress-priority.js';
 import { createWebhookHandler, WEBHOOK_PATH, type WebhookRouteOptions } from './webhook-route.js';
 
 /**
@@ -7,7 +8,7 @@ import { createWebhookHandler, WEBHOOK_PATH, type WebhookRouteOptions } from './
  * method and path itself instead of going through the router (measured: the router and
  * allowedMethods cost more per request than the HMAC does).
  */
-export function createWebhookEndpoint(options: WebhookRouteOptions) {
+export function createWebhookEndpoint(options: WebhookRouteOptions, priority?: IngressPriority) {
   const receive = createWebhookHandler(options);
   return async function webhookEndpoint(ctx: Context, next: Next): Promise<void> {
     if (ctx.path !== WEBHOOK_PATH) return next();
@@ -20,6 +21,12 @@ export function createWebhookEndpoint(options: WebhookRouteOptions) {
       }
       throw new AppError('method_not_allowed', `method ${ctx.method} is not allowed on ${WEBHOOK_PATH}; GitHub POSTs`);
     }
-    await receive(ctx);
+    if (!priority) return receive(ctx);
+    priority.enter();
+    try {
+      await receive(ctx);
+    } finally {
+      priority.leave();
+    }
   };
 }

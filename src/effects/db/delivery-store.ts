@@ -3,6 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { TaskSchema, type Task } from './entities/task.js';
 import { WebhookDeliverySchema, type DeliveryOutcome, type WebhookDelivery } from './entities/webhook-delivery.js';
 import type { Page, PageOf } from './page.js';
+import { rowReader } from './row-reader.js';
 import { valuesList } from './values-list.js';
 
 /** What is known of a delivery when a message for it reaches an actor. */
@@ -31,6 +32,9 @@ export interface DeliverySighting extends DeliveryReceivedInput {
   /** Messages for this delivery in the batch. Default 1. */
   sightings?: number;
 }
+
+/** Rows come back a batch at a time: read without the identity map (see rowReader). */
+const deliveryFromRow = rowReader(WebhookDeliverySchema);
 
 const DELIVERY_COLUMNS = ['text', 'text', 'text', 'text', 'bigint', 'text', 'text', 'bigint', 'timestamptz', 'int'] as const;
 
@@ -68,7 +72,7 @@ export async function recordDeliveriesReceived(
      returning *`,
     params,
   );
-  const byId = new Map(rows.map((row) => [row.delivery_id as string, em.map(WebhookDeliverySchema, row)]));
+  const byId = new Map(rows.map((row) => [row.delivery_id as string, deliveryFromRow(row)]));
   return inputs.map((input) => {
     const delivery = byId.get(input.deliveryId);
     if (!delivery) throw new Error(`delivery ${input.deliveryId} was not returned by its upsert`);

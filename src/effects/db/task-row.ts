@@ -3,6 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { AppError } from '../../errors/app-error.js';
 import { TaskSchema, type Task, type TaskStatus, type TaskType } from './entities/task.js';
 import { isUuid } from './is-uuid.js';
+import { rowReader } from './row-reader.js';
 
 /** Task fields a transition may set: `undefined` leaves a field alone, `null` clears it. */
 export interface TaskPatch {
@@ -90,37 +91,9 @@ export function taskNotFound(taskId: string): AppError {
   return new AppError('not_found', `task ${taskId} not found`, { details: { taskId } });
 }
 
-type ColumnKind = 'json' | 'bigint' | 'datetime' | 'plain';
-
-/** Each Task property with its column (the ORM's underscore naming) and how its raw value is read. */
-const TASK_COLUMNS_READ: ReadonlyArray<{ property: keyof Task; column: string; kind: ColumnKind }> = Object.entries(
-  TaskSchema.meta.properties,
-).map(([property, definition]) => {
-  const type = (definition as { type?: unknown }).type;
-  const kind: ColumnKind =
-    type === 'json' ? 'json' : type === 'datetime' ? 'datetime' : typeof type === 'object' && type !== null && type.constructor.name === 'BigIntType' ? 'bigint' : 'plain';
-  return { property: property as keyof Task, column: property.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`), kind };
-});
-
 /**
  * A `tasks` row as returned by `returning *` or `select *`, as a Task. Hot paths read rows in
  * batches of a hundred; `em.map` would hydrate each into the unit of work's identity map (most of
  * a batch's ORM time), which nothing here uses: every write is an explicit statement.
  */
-export function taskFromRow(row: Dictionary): Task {
-  const task: Record<string, unknown> = {};
-  for (const { property, column, kind } of TASK_COLUMNS_READ) {
-    const value = row[column];
-    task[property] =
-      value === null || value === undefined
-        ? null
-        : kind === 'json'
-          ? typeof value === 'string' ? JSON.parse(value) : value
-          : kind === 'bigint'
-            ? Number(value)
-            : kind === 'datetime'
-              ? value instanceof Date ? value : new Date(value as string)
-              : value;
-  }
-  return task as unknown as Task;
-}
+export const taskFromRow: (row: Dictionary) => Task = rowReader(TaskSchema);

@@ -1,5 +1,6 @@
 import { Router } from '@koa/router';
 import { expect } from 'chai';
+import { createIngressPriority } from '../../../src/ingress/ingress-priority.js';
 import { createReplayGuard } from '../../../src/ingress/replay-guard.js';
 import { createApp } from '../../../src/ingress/create-app.js';
 import { createRequestRateLimit } from '../../../src/ingress/request-rate-limit.js';
@@ -13,12 +14,20 @@ import { listen, type Listening } from '../../helpers/listen.js';
 describe('createWebhookEndpoint', () => {
   let server: Listening;
   const published: unknown[] = [];
+  const priority = createIngressPriority();
+  let inFlightDuringCheck: number | undefined;
   before(async () => {
     const metrics = createMetrics({ defaultMetrics: false });
+    const limit = createRequestRateLimit({ perAddress: 1000, global: 1000, windowMs: 1000, metrics });
     const endpoint = createWebhookEndpoint({
       secrets: ['endpoint-secret'],
       maxBodyBytes: 1024,
-      rateLimit: createRequestRateLimit({ perAddress: 1000, global: 1000, windowMs: 1000, metrics }),
+      rateLimit: {
+        check: (address: string) => {
+          inFlightDuringCheck = priority.inFlight;
+          return limit.check(address);
+        },
+      },
       metrics,
       checkEventAge: () => undefined,
       replayGuard: createReplayGuard({
@@ -33,7 +42,7 @@ describe('createWebhookEndpoint', () => {
         metrics,
         logger: silentLogger(),
       }),
-    });
+    }, priority);
     const router = new Router();
     router.get('/health/live', (ctx) => {
       ctx.body = { status: 'alive' };
@@ -51,6 +60,9 @@ describe('createWebhookEndpoint', () => {
     });
     expect(response.status).to.equal(401);
     expect(((await response.json()) as { error: { code: string } }).error.code).to.equal('invalid_signature');
+    // Counted in flight while it was handled, and no longer once refused (the actors' pause ends).
+    expect(inFlightDuringCheck).to.equal(1);
+    expect(priority.inFlight).to.equal(0);
   });
 
   it('refuses other methods on the webhook path, saying GitHub POSTs', async () => {
