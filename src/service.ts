@@ -2,57 +2,41 @@ import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import { hostname } from 'node:os';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
-import { createDocsRouter } from './api/docs-router.js';
-import { createManagementRouter } from './api/management-router.js';
-import { createActorList } from './actors/actor-list.js';
-import { createAttemptLeaseKeeper } from './actors/attempt-lease-keeper.js';
-import { attemptLeaseMs } from './actors/attempt-lease-ms.js';
 import type { CodegenActorOptions } from './actors/codegen/codegen-actor.js';
 import { createDependencyBreakers, type DependencyBreakers } from './actors/dependency-breakers.js';
-import { createOperatorActions, type OperatorActions } from './actors/operator-actions.js';
-import { runActor, type RunningActor } from './actors/run-actor.js';
+import { createManagementActions, type ManagementActions } from './actors/management-actions.js';
+import type { RunningActor } from './actors/run-actor.js';
 import type { NatsLink } from './bus/connect-nats.js';
-import { createConsoleRouter } from './console/console-router.js';
 import { createDeadLetterWriter } from './bus/dead-letter.js';
-import { createDeliveryMessageReader } from './bus/read-delivery-message.js';
 import { ensureStreams } from './bus/ensure-streams.js';
 import { createPayloadStore } from './bus/payload-store.js';
+import { createDeliveryMessageReader } from './bus/read-delivery-message.js';
 import { createLastDeliveryReader } from './bus/read-last-delivery.js';
-import { createIngressPriority } from './ingress/ingress-priority.js';
 import { createStoredPayloadReader } from './bus/stored-payload-reader.js';
-import { loadStreamDefinitions, routedEvents } from './bus/stream-definitions.js';
+import { loadStreamDefinitions } from './bus/stream-definitions.js';
 import { createTaskPublisher } from './bus/task-publisher.js';
-import { watchConsumerPending } from './bus/watch-consumer-pending.js';
-import { watchMaxDeliveries } from './bus/watch-max-deliveries.js';
 import { createWebhookPublisher } from './bus/webhook-publisher.js';
 import type { Config } from './config/load-config.js';
 import { loadRules } from './config/load-rules.js';
 import type { RulesFile } from './config/rules-schema.js';
 import { createTopology, type Topology } from './contracts/topology.js';
-import { createCodegenClient } from './effects/codegen/create-codegen-client.js';
 import type { Database } from './effects/db/open-database.js';
-import { TASK_STATUSES, TASK_TYPES } from './effects/db/entities/task.js';
 import type { TaskTransitionListener } from './effects/db/task-store.js';
-import { createGithubClient } from './effects/github/create-github-client.js';
-import { createBodyByteBudget } from './ingress/body-byte-budget.js';
-import { createApp } from './ingress/create-app.js';
-import { createEventAgeRule } from './ingress/event-age-rule.js';
-import { createHealthRoutes, type HealthCheck } from './ingress/health-routes.js';
+import { createIngressPriority } from './ingress/ingress-priority.js';
 import { listenEarly, type EarlyListener } from './ingress/listen-early.js';
-import { createMetricsRoute } from './ingress/metrics-route.js';
-import { createReplayGuard } from './ingress/replay-guard.js';
-import { createRequestRateLimit, REQUEST_RATE_LIMIT_SCOPES } from './ingress/request-rate-limit.js';
 import { createShutdownGate } from './ingress/shutdown-gate.js';
 import { createStartupResponder } from './ingress/startup-responder.js';
-import { createWebhookEndpoint } from './ingress/webhook-endpoint.js';
-import { UNKNOWN_EVENT, WEBHOOK_OUTCOMES } from './ingress/webhook-route.js';
-import { outboundApiCheck } from './observability/dependency-health.js';
 import type { Logger } from './observability/logger.js';
 import { createMetrics, type Metrics } from './observability/metrics.js';
 import { readRuntimeState } from './observability/read-runtime-state.js';
-import { seedKnownSeries } from './observability/seed-known-series.js';
 import { watchBreaker } from './observability/watch-breaker.js';
 import { createRecovery } from './recovery/create-recovery.js';
+import { createHealthChecks } from './service/health-checks.js';
+import { createOutboundClients } from './service/outbound-clients.js';
+import { seedServiceSeries } from './service/seed-service-series.js';
+import { createServiceApp } from './service/service-app.js';
+import { createServiceShutdown } from './service/service-shutdown.js';
+import { startActors } from './service/start-actors.js';
 import { connectDependencies } from './startup/connect-dependencies.js';
 
 export interface ServiceOptions {
@@ -72,7 +56,7 @@ export interface ServiceOptions {
   recovery?: { fetch?: typeof fetch; firstRunDelayMs?: number };
   /** Backoff bounds while NATS or PostgreSQL cannot be reached at start (tests). */
   startupRetry?: { initialDelayMs?: number; maxDelayMs?: number };
-  /** This process's id on the task attempts it runs. Default: host name and a random suffix per start. */
+  /** The owner recorded on task attempts (tests); random per start by default. */
   instanceId?: string;
 }
 
@@ -84,7 +68,7 @@ export interface ServiceParts {
   nats: NatsLink;
   metrics: Metrics;
   breakers: DependencyBreakers;
-  operatorActions: OperatorActions;
+  managementActions: ManagementActions;
   onTransition: TaskTransitionListener;
   logger: Logger;
   /** Recorded as the owner of every task attempt this process runs. */
@@ -101,7 +85,8 @@ export interface Service extends ServiceParts {
 
 /**
  * The composition root: opens NATS, the streams and PostgreSQL, builds every part with only what
- * it needs, starts the actors and the HTTP server, and owns the shutdown order.
+ * it needs, starts the actors and the HTTP server, and owns the shutdown order. The parts it wires
+ * are in service/: health checks, the HTTP app, the actors, the outbound clients, the shutdown.
  * `main.ts` only reads the environment and handles signals.
  */
 export async function startService(options: ServiceOptions): Promise<Service> {
@@ -171,103 +156,38 @@ async function assembleService(
 
   const breakers = createDependencyBreakers(options.breakers);
   const breakerWatches = Object.values(breakers).map((breaker) => watchBreaker(breaker, metrics, logger.child({ component: 'breaker' })));
-  const github = createGithubClient({
-    graphqlUrl: config.github.graphqlUrl,
-    auth: config.github.token
-      ? { kind: 'token', token: config.github.token }
-      : config.github.appId && config.github.appPrivateKey
-        ? { kind: 'app', appId: config.github.appId, privateKey: config.github.appPrivateKey }
-        : { kind: 'none' },
-    logger: logger.child({ component: 'github' }),
-    metrics,
-    timeoutMs: config.github.timeoutMs,
-  });
-  const codegen = createCodegenClient({
-    apiUrl: config.codegen.apiUrl,
-    token: config.codegen.token,
-    orgId: config.codegen.orgId,
-    logger: logger.child({ component: 'codegen' }),
-    metrics,
-    timeoutMs: config.codegen.timeoutMs,
-  });
-  seedKnownSeries(metrics, {
-    // The events with a consumer of their own, `ping` (sent when a hook is created) and the label of a malformed header.
-    webhookEvents: [...new Set([...routedEvents(definitions.consumers), 'ping', UNKNOWN_EVENT])],
-    webhookOutcomes: WEBHOOK_OUTCOMES,
-    // 16 series per pair: the answers GitHub gets a 202 for, whose time the latency panels show.
-    webhookLatencyOutcomes: ['accepted', 'duplicate'],
-    taskTypes: TASK_TYPES,
-    taskStatuses: TASK_STATUSES,
-    // The Codegen client's local limits and Codegen's own 429s.
-    rateLimitScopes: [...REQUEST_RATE_LIMIT_SCOPES, 'codegen_create', 'codegen_read', 'codegen_api'],
-    codegenStatuses: ['created', 'completed', 'failed', 'cancelled'],
-  });
-  const operatorActions = createOperatorActions({ js, jsm, orm: database.orm, topology, publishTask, onTransition });
+  const { github, codegen } = createOutboundClients(config, logger, metrics);
+  seedServiceSeries(metrics, definitions.consumers);
+  const managementActions = createManagementActions({ js, jsm, orm: database.orm, topology, publishTask, onTransition });
 
   // Random per start: a restarted process (same host name, same pod) must not count its
   // predecessor's attempts as its own.
   const instanceId = options.instanceId ?? `${hostname()}/${process.pid}-${randomBytes(3).toString('hex')}`;
-  const actors: RunningActor[] = [];
-  const watchers: Array<{ stop(): void }> = [];
-  if (config.actorsEnabled) {
-    const leases = createAttemptLeaseKeeper({
-      fork: () => database.orm.em.fork(),
-      owner: instanceId,
-      leaseMs: attemptLeaseMs(definitions.consumers),
-      logger,
-    });
-    watchers.push(leases);
-    const definitionsList = createActorList({
-      payloadStore,
-      readStored: createStoredPayloadReader(jsm, topology.streamName('GITHUB')),
-      publishTask,
-      onTransition,
-      github,
-      codegen,
-      breakers,
-      rules,
-      metrics,
-      fork: () => database.orm.em.fork(),
-      leases,
-      budgets: {
-        github: { limit: config.github.callsPerHour, windowMs: 3_600_000 },
-        codegen: {
-          create: { limit: config.codegen.createsPerMinute, windowMs: 60_000 },
-          read: { limit: config.codegen.readsPer30s, windowMs: 30_000 },
-        },
-      },
-      ...(options.codegenPolling ? { codegenPolling: options.codegenPolling } : {}),
-    });
-    for (const definition of definitionsList) {
-      actors.push(
-        runActor(definition, {
-          js,
-          orm: database.orm,
-          topology,
-          logger,
-          metrics,
-          deadLetter,
-          databaseBreaker: breakers.database,
-          admitBatch: (batch) => ingressPriority.admit(batch),
-        }),
-      );
-    }
-    watchers.push(
-      watchConsumerPending({
+  const { actors, watchers } = config.actorsEnabled
+    ? startActors({
+        config,
+        nats,
+        js,
         jsm,
-        consumers: definitions.consumers.map((c) => ({ stream: topology.streamName(c.stream), durable: c.config.durable_name })),
-        metrics,
-      }),
-      watchMaxDeliveries({
-        nc: nats.nc,
-        jsm,
-        streams: [topology.streams.github, topology.streams.tasks],
+        database,
+        topology,
+        definitions,
         deadLetter,
+        breakers,
+        logger,
         metrics,
-        logger: logger.child({ component: 'dlq' }),
-      }),
-    );
-  }
+        payloadStore,
+        readStored: createStoredPayloadReader(jsm, topology.streamName('GITHUB')),
+        ingressPriority,
+        instanceId,
+        publishTask,
+        onTransition,
+        github,
+        codegen,
+        rules,
+        ...(options.codegenPolling ? { codegenPolling: options.codegenPolling } : {}),
+      })
+    : { actors: [], watchers: [] };
 
   const recovery = await createRecovery({
     config,
@@ -283,110 +203,54 @@ async function assembleService(
   recovery?.start();
 
   if (!config.api.token) logger.warn('management API disabled: set API_TOKEN to enable /api/v1/tasks, deliveries and dead-letters');
-  const parts: ServiceParts = { config, database, topology, nats, metrics, breakers, operatorActions, onTransition, logger, instanceId };
+  const parts: ServiceParts = { config, database, topology, nats, metrics, breakers, managementActions, onTransition, logger, instanceId };
   const shutdownGate = createShutdownGate();
-  const checks: HealthCheck[] = [
-    {
-      name: 'database',
-      critical: true,
-      check: async () => ((await database.ping(1500)) ? { status: 'up', breaker: breakers.database.state } : { status: 'down', breaker: breakers.database.state }),
-    },
-    {
-      name: 'nats',
-      critical: true,
-      check: () => (nats.connected() ? { status: 'up', server: nats.nc.getServer() } : { status: 'down' }),
-    },
-    outboundApiCheck({ name: 'github_api', configured: github.configured, breaker: breakers.github, lastCall: () => github.lastCall() }),
-    outboundApiCheck({ name: 'codegen_api', configured: codegen.configured, breaker: breakers.codegen, lastCall: () => codegen.lastCall() }),
-  ];
-  const streamNames = Object.values(topology.streams);
-  const app = createApp({
+  const app = createServiceApp({
+    config,
     logger,
+    metrics,
+    topology,
+    database,
+    publish,
+    readLastDelivery,
+    payloadStore,
     shutdownGate,
-    endpoints: [
-      createWebhookEndpoint({
-        secrets: config.webhook.secrets,
-        maxBodyBytes: config.webhook.maxBodyBytes,
-        bodyBudget: createBodyByteBudget({
-          maxBytes: config.webhook.inflightBytesMax,
-          onChange: (bytes) => metrics.webhookBodyBytesInFlight.set(bytes),
-        }),
-        rateLimit: createRequestRateLimit({ ...config.webhook.rateLimit, metrics }),
-        metrics,
-        checkEventAge: createEventAgeRule({ maxAgeSeconds: config.webhook.maxEventAgeSeconds, ...(options.clock ? { now: options.clock } : {}) }),
-        replayGuard: createReplayGuard({
-          publish,
-          readLast: config.webhook.replayTtlSeconds > 0 ? readLastDelivery : undefined,
-          stream: topology.streams.github,
-          horizonMs: config.webhook.replayTtlSeconds * 1000,
-          metrics,
-          logger: logger.child({ component: 'replay-guard' }),
-          ...(options.clock ? { now: options.clock } : {}),
-        }),
-      }, ingressPriority),
-    ],
-    routers: [
-      createHealthRoutes({
-        checks,
-        startedAt,
-        async ready() {
-          const reasons: string[] = [];
-          if (shutdownGate.closing) reasons.push('shutting down');
-          if (!nats.connected()) reasons.push('NATS is not connected');
-          else {
-            for (const name of streamNames) {
-              await jsm.streams.info(name).catch(() => reasons.push(`stream ${name} is missing`));
-            }
-          }
-          if (!(await database.ping(1500))) reasons.push('PostgreSQL does not answer');
-          return { ready: reasons.length === 0, reasons };
-        },
-      }),
-      createMetricsRoute(metrics.registry),
-      createManagementRouter({
-        orm: database.orm,
-        apiToken: config.api.token,
-        logger,
-        onTransition,
-        requeueTask: operatorActions.requeueTask,
-        replayDelivery: (delivery) => operatorActions.replayDelivery(delivery.deliveryId),
-        listDeadLetters: operatorActions.listDeadLetters,
-        redriveDeadLetter: operatorActions.redriveDeadLetter,
-        readDeliveryMessage: createDeliveryMessageReader({ jsm, stream: topology.streams.github, payloadStore }),
-        readRuntimeState: () => readRuntimeState(metrics.registry),
-        startRecovery: recovery ? (since) => recovery.trigger(since) : undefined,
-      }),
-      createDocsRouter(),
-      createConsoleRouter({ apiEnabled: Boolean(config.api.token) }),
-    ],
+    ingressPriority,
+    onTransition,
+    clock: options.clock,
+    health: {
+      ...createHealthChecks({ database, nats, jsm, streamNames: Object.values(topology.streams), breakers, github, codegen, shutdownGate }),
+      startedAt,
+    },
+    ports: {
+      requeueTask: managementActions.requeueTask,
+      replayDelivery: (delivery) => managementActions.replayDelivery(delivery.deliveryId),
+      listDeadLetters: managementActions.listDeadLetters,
+      redriveDeadLetter: managementActions.redriveDeadLetter,
+      readDeliveryMessage: createDeliveryMessageReader({ jsm, stream: topology.streams.github, payloadStore }),
+      readRuntimeState: () => readRuntimeState(metrics.registry),
+      startRecovery: recovery ? (since) => recovery.trigger(since) : undefined,
+    },
   });
 
   const { server, url } = listener;
   listener.serve(app.callback());
   logger.info({ url, instance: instanceId, actors: actors.map((actor) => actor.name) }, 'listening');
 
-  let closing: Promise<void> | undefined;
-  const close = () =>
-    (closing ??= (async () => {
-      const deadline = Date.now() + config.shutdownTimeoutMs;
-      const remaining = () => Math.max(0, deadline - Date.now() - 1000);
-      logger.info('shutting down: no new requests');
-      const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeIdleConnections();
-      const stopActors = Promise.all(actors.map((actor) => actor.stop(remaining())));
-      const gate = await shutdownGate.close(remaining());
-      if (!gate.drained) logger.warn({ remaining: gate.remaining }, 'in-flight requests did not finish in time');
-      server.closeAllConnections();
-      await serverClosed;
-      await stopActors;
-      await recovery?.stop();
-      for (const watcher of watchers) watcher.stop();
-      for (const watch of breakerWatches) watch.unsubscribe();
-      for (const breaker of Object.values(breakers)) breaker.dispose();
-      await nats.nc.drain().catch((error: unknown) => logger.warn({ err: error }, 'NATS drain failed'));
-      await database.close().catch((error: unknown) => logger.warn({ err: error }, 'database close failed'));
-      logger.info('shut down');
-    })());
-
+  const close = createServiceShutdown({
+    server,
+    shutdownGate,
+    actors,
+    background: [
+      async () => recovery?.stop(),
+      () => watchers.forEach((watcher) => watcher.stop()),
+      () => breakerWatches.forEach((watch) => watch.unsubscribe()),
+      () => Object.values(breakers).forEach((breaker) => breaker.dispose()),
+    ],
+    nats,
+    database,
+    logger,
+    timeoutMs: config.shutdownTimeoutMs,
+  });
   return { ...parts, server, url, actors, close };
 }

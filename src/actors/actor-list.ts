@@ -16,7 +16,7 @@ import { createCodegenActor, type CodegenActorOptions } from './codegen/codegen-
 import { createGithubEventActor } from './create-github-event-actor.js';
 import { planCheckRun } from './check-run/plan-check-run.js';
 import { planCheckSuite } from './check-suite/plan-check-suite.js';
-import { createOtherEventsActor } from './deliveries/other-events-actor.js';
+import { createOtherEventsActor } from './other-events/other-events-actor.js';
 import { createInstallationActor } from './installation/installation-actor.js';
 import { planPullRequest } from './pull-request/plan-pull-request.js';
 import { planPush } from './push/plan-push.js';

@@ -10,7 +10,7 @@ import type { ActorDefinition, ActorOutcome, BatchItem, ItemResult } from './act
 import type { GithubEventPlan } from './github-event-plan.js';
 import { groupByDelivery } from './group-by-delivery.js';
 import { planDelivery, type PlannedDelivery } from './planned-delivery.js';
-import { webhookDecoding } from './webhook-actor-options.js';
+import { webhookDecoding } from './webhook-decoding.js';
 
 export interface GithubEventActorOptions {
   name: string;

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { ApiResponse } from './api-operation.js';
 import { errorBodySchema } from './schemas/common-schemas.js';
 
-/** An error answer with SPEC §4's body; `description` names the code and when it happens. */
+/** An error answer with the one error body; `description` names the code and when it happens. */
 export function errorResponse(description: string, headers?: ApiResponse['headers']): ApiResponse {
   return { description, body: errorBodySchema, ...(headers ? { headers } : {}) };
 }

@@ -1,6 +1,6 @@
 import type { Router, RouterMiddleware } from '@koa/router';
 import { getDelivery, listDeliveries } from '../effects/db/delivery-store.js';
-import { toDeliveryView } from '../effects/db/serialize.js';
+import { toDeliveryView } from './delivery-view.js';
 import { AppError, isAppError } from '../errors/app-error.js';
 import { requestLogger, type ManagementDeps } from './management-deps.js';
 import { managementOperations as operations } from './management-operations.js';

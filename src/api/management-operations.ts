@@ -29,7 +29,7 @@ const notRetained = errorResponse('`conflict`: the GITHUB stream no longer holds
 const natsUnreachable = errorResponse('`unavailable`: JetStream did not answer. Try again.', retryAfterHeader);
 const unavailable = errorResponse('`unavailable`: NATS did not acknowledge the message; nothing was queued. Try again.', retryAfterHeader);
 
-/** SPEC §4's management API, described once for the router and the OpenAPI document. */
+/** The management API, described once for the router and the OpenAPI document. */
 export const managementOperations = {
   listTasks: defineOperation({
     operationId: 'listTasks',

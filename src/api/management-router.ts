@@ -14,7 +14,7 @@ export interface ManagementRouterOptions extends ManagementDeps {
 }
 
 /**
- * SPEC §4's management API under /api/v1 (tasks, deliveries, dead letters, the overview), every route behind
+ * The management API under /api/v1 (tasks, deliveries, dead letters, the overview), every route behind
  * the bearer token and validated by the schemas its OpenAPI document is generated from. Each
  * request works on its own forked EntityManager.
  */

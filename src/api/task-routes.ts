@@ -1,6 +1,6 @@
 import type { Router, RouterMiddleware } from '@koa/router';
 import { AppError } from '../errors/app-error.js';
-import { toTaskView } from '../effects/db/serialize.js';
+import { toTaskView } from './task-view.js';
 import { getTask, listTasks, retryTask, transitionTask, type TaskPatch } from '../effects/db/task-store.js';
 import type { Task, TaskStatus } from '../effects/db/entities/task.js';
 import { requestLogger, type ManagementDeps } from './management-deps.js';

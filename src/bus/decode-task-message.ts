@@ -1,6 +1,6 @@
 import type { JsMsg } from '@nats-io/jetstream';
 import { AppError } from '../errors/app-error.js';
-import { TASK_HEADERS } from './task-publisher.js';
+import { TASK_HEADERS } from '../contracts/message-headers.js';
 
 /** A TASKS message names a task; everything else is read from the database. */
 export interface TaskEnvelope {

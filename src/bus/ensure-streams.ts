@@ -31,52 +31,62 @@ export async function ensureStreams(options: EnsureStreamsOptions): Promise<Ensu
   const report: EnsureStreamsReport = { created: [], updated: [], unchanged: [] };
   const desired = desiredStreams(options.definitions, topology, options.duplicateWindowSeconds, options.replicas);
   for (const { name, config } of desired.streams) {
-    const current = await jsm.streams.info(name).then(
-      (info) => info.config as unknown as Record<string, unknown>,
-      (error: unknown) => {
-        if (isNotFound(error)) return undefined;
-        throw error;
-      },
-    );
-    if (current === undefined) {
-      await jsm.streams.add(config as Parameters<JetStreamManager['streams']['add']>[0]);
-      report.created.push(name);
-      logger.info({ stream: name }, 'stream created');
-      continue;
-    }
-    const changed = differingKeys(config, current);
-    if (changed.length === 0) {
-      report.unchanged.push(name);
-      continue;
-    }
-    await jsm.streams.update(name, config as Parameters<JetStreamManager['streams']['update']>[1]);
-    report.updated.push({ name, changed });
-    logger.warn({ stream: name, changed }, 'stream configuration differed from streams/; corrected');
+    await reconcile(report, logger, {
+      kind: 'stream',
+      label: name,
+      desired: config,
+      read: () => jsm.streams.info(name).then((info) => info.config),
+      create: () => jsm.streams.add(config as Parameters<JetStreamManager['streams']['add']>[0]),
+      update: () => jsm.streams.update(name, config as Parameters<JetStreamManager['streams']['update']>[1]),
+    });
   }
   for (const { stream, durable, label, config } of desired.consumers) {
-    const current = await jsm.consumers.info(stream, durable).then(
-      (info) => info.config as unknown as Record<string, unknown>,
-      (error: unknown) => {
-        if (isNotFound(error)) return undefined;
-        throw error;
-      },
-    );
-    if (current === undefined) {
-      await jsm.consumers.add(stream, config);
-      report.created.push(label);
-      logger.info({ consumer: label }, 'consumer created');
-      continue;
-    }
-    const changed = differingKeys(config, current);
-    if (changed.length === 0) {
-      report.unchanged.push(label);
-      continue;
-    }
-    await jsm.consumers.update(stream, durable, config);
-    report.updated.push({ name: label, changed });
-    logger.warn({ consumer: label, changed }, 'consumer configuration differed from streams/; corrected');
+    await reconcile(report, logger, {
+      kind: 'consumer',
+      label,
+      desired: config,
+      read: () => jsm.consumers.info(stream, durable).then((info) => info.config),
+      create: () => jsm.consumers.add(stream, config),
+      update: () => jsm.consumers.update(stream, durable, config),
+    });
   }
   return report;
+}
+
+/** One stream or consumer: how to read it from the server, create it and update it. */
+interface Reconciled {
+  kind: 'stream' | 'consumer';
+  /** The name reported and logged (a consumer's is `<stream>/<durable>`). */
+  label: string;
+  desired: object;
+  read(): Promise<object>;
+  create(): Promise<unknown>;
+  update(): Promise<unknown>;
+}
+
+/** Creates what the server lacks, updates what differs (logging each field), leaves the rest. */
+async function reconcile(report: EnsureStreamsReport, logger: Logger, item: Reconciled): Promise<void> {
+  const current = await item.read().then(
+    (config) => config as Record<string, unknown>,
+    (error: unknown) => {
+      if (isNotFound(error)) return undefined;
+      throw error;
+    },
+  );
+  if (current === undefined) {
+    await item.create();
+    report.created.push(item.label);
+    logger.info({ [item.kind]: item.label }, `${item.kind} created`);
+    return;
+  }
+  const changed = differingKeys(item.desired as Record<string, unknown>, current);
+  if (changed.length === 0) {
+    report.unchanged.push(item.label);
+    return;
+  }
+  await item.update();
+  report.updated.push({ name: item.label, changed });
+  logger.warn({ [item.kind]: item.label, changed }, `${item.kind} configuration differed from streams/; corrected`);
 }
 
 /** Keys of `desired` whose value the server holds differently (the server adds defaults we ignore). */

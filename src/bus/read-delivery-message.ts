@@ -1,9 +1,19 @@
 import type { JetStreamManager } from '@nats-io/jetstream';
-import type { DeliveryMessage, ReadDeliveryMessage } from '../api/management-ports.js';
+import type { DeliveryMessage } from '../contracts/management-views.js';
 import { GITHUB_HEADERS, ORCHESTRATOR_HEADERS } from '../contracts/message-headers.js';
 import type { WebhookDelivery } from '../effects/db/entities/webhook-delivery.js';
 import type { PayloadStore } from './payload-store.js';
 import { storedMessageAt } from './stream-messages.js';
+
+/**
+ * The delivery's stored message (by `delivery.streamSeq`), with its payload bytes when
+ * `withPayload` (read back from the object store when claim-checked). Null when the stream no
+ * longer holds it (aged out) or the sequence now holds another delivery.
+ */
+export type ReadDeliveryMessage = (
+  delivery: WebhookDelivery,
+  options: { withPayload: boolean },
+) => Promise<(DeliveryMessage & { payload?: Uint8Array }) | null>;
 
 /** Options of {@link createDeliveryMessageReader}. */
 export interface DeliveryMessageReaderOptions {

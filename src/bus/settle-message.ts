@@ -43,7 +43,9 @@ export async function settleMessage(message: JsMsg, settlement: Settlement, opti
           data: message.data,
           reason: settlement.reason,
         });
-        message.term(settlement.reason.slice(0, 200));
+        // No reason on the term: nats-server before 2.10 ignores `+TERM <reason>` entirely, leaving the
+        // message pending to be offered (and dead-lettered) again. The reason is on the DLQ copy.
+        message.term();
       } catch (error) {
         options.logger.error({ err: error, seq: message.seq }, 'could not copy a dead message to the DLQ; it will be offered again');
         message.nak(options.deadLetterRetryMs ?? 30_000);

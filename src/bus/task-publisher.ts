@@ -1,10 +1,9 @@
 import { headers as natsHeaders } from '@nats-io/transport-node';
 import type { JetStreamClient } from '@nats-io/jetstream';
+import { TASK_HEADERS } from '../contracts/message-headers.js';
 import { taskSubject } from '../contracts/subjects.js';
 import type { Topology } from '../contracts/topology.js';
 import { withPublishSpan } from '../observability/messaging-spans.js';
-
-export const TASK_HEADERS = { taskId: 'Orchestrator-Task-Id', taskType: 'Orchestrator-Task-Type' } as const;
 
 /** A task to hand to the actor that runs it. */
 export interface TaskMessage {

@@ -19,7 +19,7 @@ const boolean = (fallback: boolean) =>
     .transform((value) => value === 'true' || value === '1');
 
 /**
- * The environment, as the service reads it. Names are SPEC §3's; everything but
+ * The environment, as the service reads it (the README's configuration table); everything but
  * GITHUB_WEBHOOK_SECRET has a default that works on a developer machine.
  */
 export const envSchema = z.object({

@@ -17,7 +17,7 @@ export interface Config {
   };
   readonly nats: {
     servers: readonly string[];
-    /** NATS_NAMESPACE: prefixes stream names, subjects and buckets ('' = SPEC §6's names). */
+    /** NATS_NAMESPACE: prefixes stream names, subjects and buckets ('' = the plain names: GITHUB, `github.>` …). */
     namespace: string;
     publishTimeoutMs: number;
     streamsDir: string;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** Rules that decide which analyses start a Codegen run (SPEC §5). All fields optional in a file. */
+/** Rules that decide which analyses start a Codegen run. All fields optional in a file. */
 export const ruleSetSchema = z.strictObject({
   /** Start fix runs for failed checks on open pull requests. */
   fixFailedChecks: z.boolean().optional(),
@@ -44,7 +44,7 @@ export interface Rules {
   promptTemplates: { fix?: string | undefined; review?: string | undefined };
 }
 
-/** SPEC §5's defaults: failed checks on open PRs get fix runs; reviews by label; pushes never. */
+/** The defaults: failed checks on open PRs get fix runs; reviews by label; pushes never. */
 export const DEFAULT_RULES: Rules = Object.freeze({
   fixFailedChecks: true,
   fixChecks: ['*'],

@@ -26,6 +26,9 @@ export const ORCHESTRATOR_HEADERS = {
   deadSubject: 'Orchestrator-Dead-Subject',
 } as const;
 
+/** Message headers on the TASKS stream: the task a message names, read without decoding the body. */
+export const TASK_HEADERS = { taskId: 'Orchestrator-Task-Id', taskType: 'Orchestrator-Task-Type' } as const;
+
 export const TRACE_HEADERS = { traceparent: 'traceparent', tracestate: 'tracestate' } as const;
 
 /**

@@ -2,7 +2,7 @@ import { PAYLOAD_BUCKET, STREAMS } from './subjects.js';
 
 /**
  * Where the service's streams, subjects and object store live on a NATS server. With an empty
- * namespace the names are SPEC §6's (GITHUB, `github.>` …). A namespace (NATS_NAMESPACE) prefixes
+ * namespace the names are the plain ones (GITHUB, `github.>` …). A namespace (NATS_NAMESPACE) prefixes
  * stream names, subjects and the bucket, so several environments — or test runs — can share
  * one server without seeing each other's messages.
  */

@@ -3,7 +3,7 @@ import type { Context, Middleware, Next } from 'koa';
 import { AppError } from '../errors/app-error.js';
 
 /**
- * `router.allowedMethods()` with SPEC §4's error shape: a known path asked with a method it does
+ * `router.allowedMethods()` with the one error body: a known path asked with a method it does
  * not serve is 405 `method_not_allowed` with `Allow` listing the methods it does serve; that
  * includes methods the router does not implement at all (its 501), since to a client they are
  * just as wrong. An unknown path stays a 404 whatever the method. OPTIONS keeps the router's answer.

@@ -1,19 +1,5 @@
 import Router from '@koa/router';
-
-export type CheckStatus = 'up' | 'down' | 'degraded' | 'not_configured';
-
-export interface CheckResult {
-  status: CheckStatus;
-  [detail: string]: unknown;
-}
-
-/** One dependency's health. `critical` ones make the service unhealthy (503) when down. */
-export interface HealthCheck {
-  name: string;
-  critical: boolean;
-  /** Must be cheap and make no outbound call to third parties (breaker state, last outcome). */
-  check(): Promise<CheckResult> | CheckResult;
-}
+import type { CheckResult, HealthCheck } from '../observability/health-check.js';
 
 export interface HealthRoutesOptions {
   checks: readonly HealthCheck[];

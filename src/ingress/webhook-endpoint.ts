@@ -1,10 +1,10 @@
 import type { Context, Next } from 'koa';
 import { AppError } from '../errors/app-error.js';
 import type { IngressPriority } from './ingress-priority.js';
-import { createWebhookHandler, WEBHOOK_PATH, type WebhookRouteOptions } from './webhook-route.js';
+import { createWebhookHandler, WEBHOOK_PATH, type WebhookRouteOptions } from './webhook-handler.js';
 
 /**
- * The webhook receiver as plain middleware on SPEC §4's path. It is the hot path, so it matches
+ * The webhook receiver as plain middleware on its path (POST /api/v1/webhooks/github). It is the hot path, so it matches
  * method and path itself instead of going through the router (measured: the router and
  * allowedMethods cost more per request than the HMAC does).
  */

@@ -1,7 +1,7 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { GaugeAbsentUntilSet } from './gauge-absent-until-set.js';
 
-/** Every metric the service exports (SPEC §7), registered on a registry made by main. */
+/** Every metric the service exports (the README's list), registered on a registry made by main. */
 export interface Metrics {
   registry: Registry;
   webhookRequests: Counter<'event' | 'outcome'>;

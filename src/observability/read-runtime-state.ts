@@ -1,6 +1,26 @@
 import type { Registry } from 'prom-client';
-import type { BreakerStateView, RuntimeState } from '../api/management-ports.js';
 import { BREAKER_STATE_VALUE } from './metrics.js';
+
+/** A circuit breaker's state, as the metrics gauge reports it. */
+export interface BreakerStateView {
+  dependency: string;
+  state: 'closed' | 'half_open' | 'open';
+}
+
+/** Messages a durable consumer has yet to settle (pending + unacknowledged). */
+export interface ConsumerDepthView {
+  consumer: string;
+  pending: number;
+}
+
+/** What this instance knows live: breaker states and queue depths, read from its metrics. */
+export interface RuntimeState {
+  breakers: BreakerStateView[];
+  consumers: ConsumerDepthView[];
+}
+
+/** Reads {@link RuntimeState} (from the service's own metrics registry). */
+export type ReadRuntimeState = () => Promise<RuntimeState>;
 
 const STATE_BY_VALUE = new Map<number, BreakerStateView['state']>(
   Object.entries(BREAKER_STATE_VALUE).map(([state, value]) => [value, state as BreakerStateView['state']]),

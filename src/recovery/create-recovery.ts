@@ -14,7 +14,7 @@ import type { Metrics } from '../observability/metrics.js';
 import { createGithubHookDeliveries } from './github-hook-deliveries.js';
 import { createRecoveryAuth } from './recovery-auth.js';
 import { createRecoveryJob, type RecoveryJob } from './recovery-job.js';
-import { beginRecoveryRun } from './run-recovery.js';
+import { beginRecoveryRun } from './begin-recovery-run.js';
 
 /** Options of {@link createRecovery}. */
 export interface CreateRecoveryOptions {

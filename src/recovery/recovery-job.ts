@@ -1,7 +1,7 @@
 import type { KvLease } from '../bus/kv-lease.js';
 import type { RecoveryRun, RecoveryTrigger } from '../effects/db/entities/recovery-run.js';
 import type { Logger } from '../observability/logger.js';
-import type { RecoveryOutcome } from './run-recovery.js';
+import type { RecoveryOutcome } from './begin-recovery-run.js';
 
 /** Options of {@link createRecoveryJob}. */
 export interface RecoveryJobOptions {

@@ -4,7 +4,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { createLogger, type Logger } from '../../src/observability/logger.js';
 import { openDatabase, type Database } from '../../src/effects/db/open-database.js';
 
-/** The PostgreSQL server the tests use (SPEC §3's default, minus the database name). */
+/** The PostgreSQL server the tests use (DATABASE_URL's default, minus the database name). */
 export const TEST_POSTGRES_SERVER = 'postgresql://postgres@127.0.0.1:5432';
 
 /** A database name no other test run uses. */
@@ -68,4 +68,20 @@ export async function createTestDatabase(options: { logger?: Logger } = {}): Pro
       }
     },
   };
+}
+
+/**
+ * Registers the mocha hooks of a test file that needs a database of its own: created and
+ * migrated before its tests (hooks registered after this one may seed it), dropped after them.
+ */
+export function useTestDatabase(): () => TestDatabase {
+  let db: TestDatabase | undefined;
+  before(async function () {
+    this.timeout(30_000);
+    db = await createTestDatabase();
+  });
+  after(async () => {
+    await db?.close();
+  });
+  return () => db!;
 }

@@ -113,7 +113,7 @@ describe('ops/grafana dashboards', () => {
     (json.panels as Doc[]).filter((panel) => panel.type !== 'row').map((panel) => ({ file, panel })),
   );
 
-  it('are the four dashboards of SPEC §7, each with its own uid', () => {
+  it('are the four dashboards (System Overview, Webhook Processing, Task Execution, Error Analysis), each with its own uid', () => {
     expect(dashboards.map(({ json }) => json.title).sort()).to.deep.equal(['Error Analysis', 'System Overview', 'Task Execution', 'Webhook Processing']);
     expect(new Set(dashboards.map(({ json }) => json.uid)).size).to.equal(4);
   });
@@ -284,7 +284,7 @@ describe('docker-compose.yml', () => {
   const compose = parse(readFileSync('docker-compose.yml', 'utf8')) as Doc;
   const services = compose.services as Record<string, Doc>;
 
-  it('starts the full stack of SPEC §3', () => {
+  it('starts the full stack (NATS, PostgreSQL, Jaeger, Prometheus, Grafana, the orchestrator)', () => {
     expect(services).to.include.all.keys('nats', 'postgres', 'jaeger', 'prometheus', 'grafana', 'orchestrator');
   });
 

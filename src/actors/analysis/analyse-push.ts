@@ -1,7 +1,7 @@
 import type { PushCommits } from '../../effects/github/queries/push-commits-query.js';
 import type { AnalysisResult } from './analysis-result.js';
 
-/** push_analysis: recorded only (SPEC §5) — what was pushed, never a Codegen run. */
+/** push_analysis: recorded only — what was pushed; a push never starts a Codegen run. */
 export function analysePush(push: PushCommits, context: { ref: string }): AnalysisResult {
   const commits = push.commits.map((commit) => ({
     sha: commit.sha,

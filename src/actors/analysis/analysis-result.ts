@@ -1,5 +1,4 @@
 import type { PromptCheck } from '../../effects/codegen/build-codegen-prompt.js';
-import type { AssociatedPullRequest } from '../../effects/github/queries/associated-pull-requests.js';
 import type { CheckRunReport } from '../../effects/github/queries/check-run-fields.js';
 import type { FixRunDecision } from './decide-fix-run.js';
 
@@ -30,11 +29,6 @@ export function toPromptCheck(run: CheckRunReport): PromptCheck & { title: strin
       message: annotation.message,
     })),
   };
-}
-
-/** The open pull request whose head is `headSha`, if any: fixes only go to live pull requests. */
-export function openPullRequestAt(pullRequests: readonly AssociatedPullRequest[], headSha: string): AssociatedPullRequest | undefined {
-  return pullRequests.find((pr) => pr.state === 'open' && pr.headRefOid === headSha);
 }
 
 /** A check analysis' result from what was found and the fix-run decision (shared by run and suite). */

@@ -1,7 +1,7 @@
 import { globMatch } from '../../config/load-rules.js';
 import type { Rules } from '../../config/rules-schema.js';
 import type { AssociatedPullRequest } from '../../effects/github/queries/associated-pull-requests.js';
-import { openPullRequestAt } from './analysis-result.js';
+import { openPullRequestAt } from './open-pull-request-at.js';
 
 export interface FixRunInput {
   rules: Rules;

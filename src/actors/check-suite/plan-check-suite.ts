@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { WebhookEnvelope } from '../../contracts/webhook-envelope.js';
 import type { GithubEventPlan } from '../github-event-plan.js';
+import { planFailedCheck } from '../plan-failed-check.js';
 
 const FAILED = new Set(['failure', 'timed_out']);
 
@@ -23,26 +24,17 @@ export function planCheckSuite(envelope: WebhookEnvelope): GithubEventPlan {
   const parsed = checkSuitePayload.safeParse(envelope.payload);
   if (!parsed.success) return { kind: 'ignore', reason: 'payload is not a check_suite event' };
   const { action, check_suite: suite, repository, installation } = parsed.data;
-  if (action !== 'completed') return { kind: 'ignore', reason: `action ${action} is not analysed` };
-  if (!suite.conclusion || !FAILED.has(suite.conclusion)) {
-    return { kind: 'ignore', reason: `conclusion ${suite.conclusion ?? 'none'} is not a failure` };
-  }
-  const [owner, name] = repository.full_name.split('/');
-  return {
-    kind: 'task',
-    taskType: 'check_suite_failure_analysis',
-    repository: repository.full_name,
-    pullRequestNumber: suite.pull_requests?.[0]?.number ?? null,
-    headSha: suite.head_sha,
-    input: {
-      owner,
-      repo: name,
-      installation_id: installation?.id ?? null,
-      node_id: suite.node_id,
-      check_suite_id: suite.id,
+  return planFailedCheck(
+    {
+      action,
       conclusion: suite.conclusion,
-      pull_request_numbers: (suite.pull_requests ?? []).map((pr) => pr.number),
-      head_branch: suite.head_branch ?? null,
+      repository: repository.full_name,
+      installationId: installation?.id ?? null,
+      headSha: suite.head_sha,
+      pullRequestNumbers: (suite.pull_requests ?? []).map((pr) => pr.number),
+      headBranch: suite.head_branch ?? null,
+      identity: { node_id: suite.node_id, check_suite_id: suite.id },
     },
-  };
+    { failedConclusions: FAILED, taskType: 'check_suite_failure_analysis' },
+  );
 }

@@ -9,7 +9,7 @@ import {
 import type { ActorDefinition } from '../actor-definition.js';
 import { handlePerMessage } from '../handle-per-message.js';
 import { recordDelivery } from '../record-delivery.js';
-import { webhookDecoding } from '../webhook-actor-options.js';
+import { webhookDecoding } from '../webhook-decoding.js';
 import { planInstallation } from './plan-installation.js';
 
 /** installation and installation_repositories: no task; the installation record is kept current. */

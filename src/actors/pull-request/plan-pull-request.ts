@@ -23,7 +23,8 @@ const pullRequestPayload = z.looseObject({
 
 /**
  * pull_request → `pull_request_analysis` for opened, synchronize, reopened and ready_for_review;
- * drafts wait for ready_for_review (SPEC §5). Everything else is recorded and ignored.
+ * drafts wait for ready_for_review (a draft is not ready for analysis). Everything else is recorded
+ * and ignored.
  */
 export function planPullRequest(envelope: WebhookEnvelope): GithubEventPlan {
   const parsed = pullRequestPayload.safeParse(envelope.payload);

@@ -4,7 +4,7 @@ import type { ErrorBody } from '../../ingress/error-middleware.js';
 import { apiSchemas } from './api-schema-registry.js';
 import { assertSameType } from './same-type.js';
 
-/** The largest page the list endpoints return (SPEC §4). */
+/** The largest page the list endpoints return: bounds the work and the answer of one request. */
 export const MAX_PAGE_SIZE = 1000;
 /** The page size when `limit` is not given. */
 export const DEFAULT_PAGE_SIZE = 50;
@@ -61,7 +61,7 @@ export const timestamp = z.iso.datetime();
 /** Parameters of an operation that takes none: anything given is refused as unknown. */
 export const NO_PARAMETERS = z.strictObject({});
 
-/** SPEC §4's error body. */
+/** The one error body of every HTTP answer: `{"error":{"code","message","correlation_id"}}`. */
 export const errorBodySchema = z
   .object({
     error: z.object({

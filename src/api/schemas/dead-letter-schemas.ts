@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { DeadLetterView, RedriveReceipt } from '../management-ports.js';
+import type { DeadLetterView, RedriveReceipt } from '../../contracts/management-views.js';
 import { apiSchemas } from './api-schema-registry.js';
 import { pageAnswerFields, pageQueryFields, timestamp } from './common-schemas.js';
 import { assertSameType } from './same-type.js';

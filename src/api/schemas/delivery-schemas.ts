@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DELIVERY_OUTCOMES } from '../../effects/db/entities/webhook-delivery.js';
-import type { DeliveryDetailView, DeliveryView } from '../../effects/db/serialize.js';
+import type { DeliveryDetailView, DeliveryView } from '../delivery-view.js';
 import { apiSchemas } from './api-schema-registry.js';
 import {
   deliveryIdParam,
@@ -10,7 +10,7 @@ import {
   repositoryParam,
   timestamp,
 } from './common-schemas.js';
-import type { DeliveryMessage } from '../management-ports.js';
+import type { DeliveryMessage } from '../../contracts/management-views.js';
 import { assertSameType } from './same-type.js';
 import { taskViewSchema } from './task-schemas.js';
 
@@ -45,7 +45,7 @@ export const deliveryListQuery = z.strictObject({
 /** Path of /api/v1/deliveries/:delivery_id and its actions. */
 export const deliveryPathParams = z.strictObject({ delivery_id: deliveryIdParam });
 
-/** A delivery as listed (SPEC §4). */
+/** A delivery as listed. */
 export const deliveryViewSchema = z
   .object({
     delivery_id: z.string(),

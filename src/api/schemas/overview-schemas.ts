@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { BreakerStateView, ConsumerDepthView } from '../management-ports.js';
+import type { BreakerStateView, ConsumerDepthView } from '../../observability/read-runtime-state.js';
 import { apiSchemas } from './api-schema-registry.js';
 import { timestamp } from './common-schemas.js';
 import { assertSameType } from './same-type.js';

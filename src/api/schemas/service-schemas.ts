@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { AcceptedBody } from '../../ingress/webhook-route.js';
+import type { AcceptedBody } from '../../ingress/webhook-handler.js';
 import { apiSchemas } from './api-schema-registry.js';
 import { assertSameType } from './same-type.js';
 

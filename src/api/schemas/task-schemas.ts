@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ATTEMPT_OUTCOMES } from '../../effects/db/entities/task-attempt.js';
 import { TASK_STATUSES, TASK_TYPES } from '../../effects/db/entities/task.js';
-import type { AttemptView, TaskDetailView, TaskView } from '../../effects/db/serialize.js';
+import type { AttemptView, TaskDetailView, TaskView } from '../task-view.js';
 import { apiSchemas } from './api-schema-registry.js';
 import {
   deliveryIdParam,
@@ -12,7 +12,7 @@ import {
 } from './common-schemas.js';
 import { assertSameType } from './same-type.js';
 
-/** A task id: SPEC §4 makes them UUIDs, so anything else is a malformed request (400), not an unknown task. */
+/** A task id: task ids are UUIDs, so anything else is a malformed request (400), not an unknown task. */
 export const taskIdParam = z
   .guid('must be a UUID')
   .register(apiSchemas, { description: 'Task id (a UUID).' });
@@ -44,7 +44,7 @@ export const codegenRunSchema = z
   })
   .register(apiSchemas, { id: 'CodegenRun', description: 'The Codegen agent run a codegen_trigger task started.' });
 
-/** A task as listed (SPEC §4). */
+/** A task as listed. */
 export const taskViewSchema = z
   .object({
     id: z.guid(),

@@ -1,4 +1,4 @@
-/** An error answer of the management API (SPEC §4's body), or a network failure (status 0). */
+/** An error answer of the management API (its one error body), or a network failure (status 0). */
 export class ApiError extends Error {
   override readonly name = 'ApiError';
   constructor(

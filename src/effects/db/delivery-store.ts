@@ -1,7 +1,7 @@
-import type { FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { TaskSchema, type Task } from './entities/task.js';
 import { WebhookDeliverySchema, type DeliveryOutcome, type WebhookDelivery } from './entities/webhook-delivery.js';
+import { findPage, timeRange } from './find-page.js';
 import type { Page, PageOf } from './page.js';
 import { rowReader } from './row-reader.js';
 import { valuesList } from './values-list.js';
@@ -148,24 +148,9 @@ export async function listDeliveries(
   filters: DeliveryFilters,
   page: Page,
 ): Promise<PageOf<WebhookDelivery>> {
-  const where: FilterQuery<WebhookDelivery> = {};
-  if (filters.eventType !== undefined) where.eventType = filters.eventType;
-  if (filters.repository !== undefined) where.repository = filters.repository;
-  if (filters.outcome !== undefined) where.outcome = filters.outcome;
-  if (filters.action !== undefined) where.action = filters.action;
-  if (filters.receivedFrom !== undefined || filters.receivedUntil !== undefined) {
-    where.receivedAt = {
-      ...(filters.receivedFrom !== undefined ? { $gte: filters.receivedFrom } : {}),
-      ...(filters.receivedUntil !== undefined ? { $lt: filters.receivedUntil } : {}),
-    };
-  }
-  const [rows, total] = await em.findAndCount(WebhookDeliverySchema, where, {
-    orderBy: [{ receivedAt: 'desc' }, { deliveryId: 'desc' }],
-    limit: page.limit,
-    offset: page.offset,
-    refresh: true,
-  });
-  return { rows, total };
+  const { eventType, repository, outcome, action } = filters;
+  const receivedAt = timeRange(filters.receivedFrom, filters.receivedUntil);
+  return findPage(em, WebhookDeliverySchema, { eventType, repository, outcome, action, receivedAt }, ['receivedAt', 'deliveryId'], page);
 }
 
 /** A delivery and the tasks it created, oldest first. */

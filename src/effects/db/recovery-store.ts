@@ -3,6 +3,7 @@ import { RecoveryCheckpointSchema } from './entities/recovery-checkpoint.js';
 import { RecoveryRequestSchema, type RecoveryRequest } from './entities/recovery-request.js';
 import { RecoveryRunSchema, type RecoveryRun, type RecoveryTrigger } from './entities/recovery-run.js';
 import { WebhookDeliverySchema } from './entities/webhook-delivery.js';
+import { findPage } from './find-page.js';
 import type { Page, PageOf } from './page.js';
 
 /** Records a run that starts now. */
@@ -29,7 +30,7 @@ export interface RecoveryRunDetail {
 
 /** Runs newest first, each with its requests. */
 export async function listRecoveryRuns(em: EntityManager, page: Page): Promise<PageOf<RecoveryRunDetail>> {
-  const [runs, total] = await em.findAndCount(RecoveryRunSchema, {}, { orderBy: { startedAt: 'desc', id: 'desc' }, limit: page.limit, offset: page.offset });
+  const { rows: runs, total } = await findPage(em, RecoveryRunSchema, {}, ['startedAt', 'id'], page);
   const requests = runs.length === 0 ? [] : await em.find(RecoveryRequestSchema, { runId: { $in: runs.map((run) => run.id) } }, { orderBy: { requestedAt: 'asc' } });
   return { rows: runs.map((run) => ({ run, requests: requests.filter((request) => request.runId === run.id) })), total };
 }

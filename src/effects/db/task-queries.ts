@@ -1,7 +1,7 @@
-import type { FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { TaskAttemptSchema, type TaskAttempt } from './entities/task-attempt.js';
 import { TaskSchema, type Task, type TaskStatus, type TaskType } from './entities/task.js';
+import { findPage } from './find-page.js';
 import { isUuid } from './is-uuid.js';
 import type { Page, PageOf } from './page.js';
 
@@ -22,18 +22,8 @@ export interface TaskDetail {
 
 /** Tasks matching `filters`, newest first (ties broken by id, so pages never overlap), and their total. */
 export async function listTasks(em: EntityManager, filters: TaskFilters, page: Page): Promise<PageOf<Task>> {
-  const where: FilterQuery<Task> = {};
-  if (filters.status !== undefined) where.status = filters.status;
-  if (filters.taskType !== undefined) where.taskType = filters.taskType;
-  if (filters.repository !== undefined) where.repository = filters.repository;
-  if (filters.deliveryId !== undefined) where.deliveryId = filters.deliveryId;
-  const [rows, total] = await em.findAndCount(TaskSchema, where, {
-    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-    limit: page.limit,
-    offset: page.offset,
-    refresh: true,
-  });
-  return { rows, total };
+  const { status, taskType, repository, deliveryId } = filters;
+  return findPage(em, TaskSchema, { status, taskType, repository, deliveryId }, ['createdAt', 'id'], page);
 }
 
 /** The task alone (one query), or null when no task has this id (or it is not a UUID). */

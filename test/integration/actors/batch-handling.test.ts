@@ -53,7 +53,7 @@ describe('micro-batches', function () {
     services.push(service);
 
     const dead = await waitFor(async () => {
-      const page = await service.operatorActions.listDeadLetters({ limit: 10, offset: 0 });
+      const page = await service.managementActions.listDeadLetters({ limit: 10, offset: 0 });
       return page.dead_letters.find((letter) => letter.delivery_id === poison.deliveryId);
     }, { message: 'the poison message in the DLQ' });
     expect(dead.reason).to.match(/permanent_failure: the database refused this message's data/);
@@ -62,7 +62,7 @@ describe('micro-batches', function () {
       expect(detail.delivery.outcome).to.equal('processed');
       expect(detail.tasks.map((task) => task.taskType)).to.deep.equal(['pull_request_analysis']);
     }
-    const page = await service.operatorActions.listDeadLetters({ limit: 10, offset: 0 });
+    const page = await service.managementActions.listDeadLetters({ limit: 10, offset: 0 });
     expect(page.dead_letters.map((letter) => letter.delivery_id)).to.deep.equal([poison.deliveryId]);
     const records = service.lines.map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(records.some((record) => record.msg === 'batch failed; splitting it to isolate the message at fault')).to.equal(true);

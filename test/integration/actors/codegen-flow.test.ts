@@ -142,7 +142,7 @@ describe('analysis → Codegen run (GitHub and Codegen doubles)', function () {
     // GitHub redelivers the same delivery id (beyond JetStream's window it is a new message), and an operator replays it.
     const again = await postWebhook(stack.service.url, { event: 'check_run', payload, secret: TEST_SECRET, deliveryId: first.deliveryId });
     expect(again.body!.result.status).to.equal('duplicate');
-    const replay = await stack.service.operatorActions.replayDelivery(first.deliveryId);
+    const replay = await stack.service.managementActions.replayDelivery(first.deliveryId);
     expect(replay.delivery_id).to.equal(first.deliveryId);
     // The replay is stored once replayDelivery resolves; once every consumer is idle it has been handled.
     await waitForIdleConsumers(stack.service);

@@ -9,7 +9,7 @@ import { waitFor } from '../../helpers/wait-for.js';
 
 type Payload = Record<string, any>;
 
-/** SPEC §5, row by row: (event, how to shape a real example, the task expected or null, the outcome). */
+/** The README's table of events and tasks, row by row: (event, how to shape a real example, the task expected or null, the outcome). */
 const ROWS: Array<{ title: string; event: string; payload: () => Payload; task: string | null; outcome: string }> = [
   ...['opened', 'synchronize', 'reopened', 'ready_for_review'].map((action) => ({
     title: `pull_request ${action}`,
@@ -130,7 +130,7 @@ const ROWS: Array<{ title: string; event: string; payload: () => Payload; task: 
   { title: 'issues opened (anything else)', event: 'issues', payload: () => examplePayload('issues', (p) => p.action === 'opened'), task: null, outcome: 'ignored' },
 ];
 
-describe('actors: SPEC §5 event rules with real example payloads', function () {
+describe('actors: the event rules with real example payloads', function () {
   this.timeout(60_000);
   let stack: FullStack;
   before(async () => {

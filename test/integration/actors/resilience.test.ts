@@ -102,7 +102,7 @@ describe('actor resilience', function () {
       }, { message: 'the task to be dead' });
       expect(dead.lastError).to.match(/permanent_failure/);
       const letters = await waitFor(async () => {
-        const page = await stack.service.operatorActions.listDeadLetters({ limit: 10, offset: 0 });
+        const page = await stack.service.managementActions.listDeadLetters({ limit: 10, offset: 0 });
         return page.total > 0 ? page : undefined;
       });
       expect(letters.dead_letters[0]).to.deep.include({ task_id: dead.id, consumer: 'actor_analysis' });
@@ -112,9 +112,9 @@ describe('actor resilience', function () {
 
       // Once GitHub answers again, an operator redrives it: the task runs again and the DLQ empties.
       mockFailedChecks(stack.github, { headSha: dead.headSha!, prNumber: 1, runs: [{ nodeId: 'CR_gone', name: 'gone', annotations: [] }] });
-      await stack.service.operatorActions.redriveDeadLetter(letters.dead_letters[0]!.id);
+      await stack.service.managementActions.redriveDeadLetter(letters.dead_letters[0]!.id);
       await waitFor(async () => (await getTask(stack.em(), dead.id))?.task.status === 'succeeded', { message: 'the redriven task to succeed' });
-      expect((await stack.service.operatorActions.listDeadLetters({ limit: 10, offset: 0 })).total).to.equal(0);
+      expect((await stack.service.managementActions.listDeadLetters({ limit: 10, offset: 0 })).total).to.equal(0);
     });
   });
 
@@ -176,7 +176,7 @@ describe('actor resilience', function () {
       // Messages nak'd during the outage wait at most a cool-down; the breaker probes after one.
       expect(Date.now() - back, 'every delivery processed within a few cool-downs of PostgreSQL returning').to.be.below(4 * coolDownMs + 4000);
       // The outage spent no message's deliveries: none was given up on.
-      expect((await service.operatorActions.listDeadLetters({ limit: 1, offset: 0 })).total, 'nothing dead-lettered').to.equal(0);
+      expect((await service.managementActions.listDeadLetters({ limit: 1, offset: 0 })).total, 'nothing dead-lettered').to.equal(0);
       expect((await fetch(`${service.url}/health`)).status).to.equal(200);
     });
   });

@@ -141,7 +141,7 @@ describe('task ownership between live instances', function () {
       const refusals = [...stack.service.lines, ...other.lines].filter((line) => line.includes('is already running (its lease has'));
       expect(refusals.length, 'the second message was refused while the first ran').to.be.at.least(1);
       await waitForIdleConsumers(stack.service);
-      expect((await stack.service.operatorActions.listDeadLetters({ limit: 1, offset: 0 })).total, 'nothing dead-lettered').to.equal(0);
+      expect((await stack.service.managementActions.listDeadLetters({ limit: 1, offset: 0 })).total, 'nothing dead-lettered').to.equal(0);
     } finally {
       await other.close();
       await stack.dispose();

@@ -4,19 +4,11 @@ import { deliveryDetailSchema, deliveryListSchema, deliveryMessageSchema, replay
 import { recordDeliveryReceived, setDeliveryOutcome } from '../../../src/effects/db/delivery-store.js';
 import { createTaskOnce } from '../../../src/effects/db/task-store.js';
 import { AppError } from '../../../src/errors/app-error.js';
-import { createTestDatabase, type TestDatabase } from '../../helpers/test-database.js';
-import { DELIVERY_FIELDS, TASK_FIELDS, startApiHarness, type ApiHarness } from './management-api-harness.js';
+import { DELIVERY_FIELDS, TASK_FIELDS, useApiHarness } from './management-api-harness.js';
 
 describe('/api/v1/deliveries', function () {
   this.timeout(30_000);
-  let db: TestDatabase;
-  let api: ApiHarness;
-  const fork = () => db.orm.em.fork();
-  const ids = { pr: randomUUID(), check: randomUUID(), push: randomUUID(), ping: randomUUID() };
-  const taskIds: string[] = [];
-
-  before(async () => {
-    db = await createTestDatabase();
+  const harness = useApiHarness(async () => {
     const at = (minute: number) => new Date(Date.UTC(2025, 5, 1, 12, minute));
     await recordDeliveryReceived(fork(), {
       deliveryId: ids.pr, eventType: 'pull_request', action: 'opened', repository: 'acme/widgets',
@@ -35,21 +27,16 @@ describe('/api/v1/deliveries', function () {
       taskIds.push(task.id);
     }
   });
-  beforeEach(async () => {
-    api = await startApiHarness(db);
-  });
-  afterEach(async () => {
-    await api?.close();
-  });
-  after(async () => {
-    await db?.close();
-  });
+  const api = () => harness.api();
+  const fork = () => harness.db().orm.em.fork();
+  const ids = { pr: randomUUID(), check: randomUUID(), push: randomUUID(), ping: randomUUID() };
+  const taskIds: string[] = [];
 
   const newestFirst = () => [ids.ping, ids.push, ids.check, ids.pr];
   const listed = (body: { deliveries: Array<{ delivery_id: string }> }) => body.deliveries.map((d) => d.delivery_id);
 
-  it('lists every delivery newest first, each with exactly the fields of SPEC §4', async () => {
-    const answer = await api.call('GET', '/api/v1/deliveries');
+  it('lists every delivery newest first, each with exactly the API\'s fields', async () => {
+    const answer = await api().call('GET', '/api/v1/deliveries');
     expect(answer.status).to.equal(200);
     expect(Object.keys(answer.body)).to.have.members(['deliveries', 'total', 'limit', 'offset']);
     expect(answer.body).to.include({ total: 4, limit: 50, offset: 0 });
@@ -67,8 +54,8 @@ describe('/api/v1/deliveries', function () {
   });
 
   it('pages with limit and offset', async () => {
-    const first = await api.call('GET', '/api/v1/deliveries?limit=3');
-    const second = await api.call('GET', '/api/v1/deliveries?limit=3&offset=3');
+    const first = await api().call('GET', '/api/v1/deliveries?limit=3');
+    const second = await api().call('GET', '/api/v1/deliveries?limit=3&offset=3');
     expect(first.body).to.include({ total: 4, limit: 3, offset: 0 });
     expect(second.body).to.include({ total: 4, limit: 3, offset: 3 });
     expect([...listed(first.body), ...listed(second.body)]).to.deep.equal(newestFirst());
@@ -90,7 +77,7 @@ describe('/api/v1/deliveries', function () {
   ];
   for (const [query, expected] of filters) {
     it(`filters by ${query}`, async () => {
-      const answer = await api.call('GET', `/api/v1/deliveries?${query}`);
+      const answer = await api().call('GET', `/api/v1/deliveries?${query}`);
       expect(answer.status).to.equal(200);
       expect(listed(answer.body)).to.deep.equal(expected.map((name) => ids[name]));
       expect(answer.body.total).to.equal(expected.length);
@@ -109,60 +96,60 @@ describe('/api/v1/deliveries', function () {
   ];
   for (const [query, message] of invalid) {
     it(`answers ?${query} with 400 naming the parameter`, async () => {
-      const answer = await api.call('GET', `/api/v1/deliveries?${query}`);
+      const answer = await api().call('GET', `/api/v1/deliveries?${query}`);
       expect(answer.status).to.equal(400);
       expect(answer.body.error.code).to.equal('validation_failed');
       expect(answer.body.error.message).to.include(message);
     });
   }
 
-  it('shows a delivery with the tasks it created, each with exactly SPEC §4\'s fields', async () => {
-    const answer = await api.call('GET', `/api/v1/deliveries/${ids.pr}`);
+  it('shows a delivery with the tasks it created, each with exactly the API\'s fields', async () => {
+    const answer = await api().call('GET', `/api/v1/deliveries/${ids.pr}`);
     expect(answer.status).to.equal(200);
     expect(Object.keys(answer.body)).to.have.members([...DELIVERY_FIELDS, 'tasks']);
     expect(() => deliveryDetailSchema.parse(answer.body)).not.to.throw();
     expect(answer.body).to.include({ delivery_id: ids.pr, outcome: 'processed' });
     expect(answer.body.tasks.map((task: { id: string }) => task.id)).to.deep.equal(taskIds);
     for (const task of answer.body.tasks) expect(Object.keys(task)).to.have.members(TASK_FIELDS);
-    const none = await api.call('GET', `/api/v1/deliveries/${ids.ping}`);
+    const none = await api().call('GET', `/api/v1/deliveries/${ids.ping}`);
     expect(none.body.tasks).to.deep.equal([]);
   });
 
   it('answers an unknown delivery with 404 and a malformed id with 400 naming delivery_id', async () => {
-    const unknown = await api.call('GET', `/api/v1/deliveries/${randomUUID()}`);
+    const unknown = await api().call('GET', `/api/v1/deliveries/${randomUUID()}`);
     expect(unknown.status).to.equal(404);
     expect(unknown.body.error.code).to.equal('not_found');
-    const malformed = await api.call('GET', '/api/v1/deliveries/not%20an%20id');
+    const malformed = await api().call('GET', '/api/v1/deliveries/not%20an%20id');
     expect(malformed.status).to.equal(400);
     expect(malformed.body.error.message).to.include('delivery_id: must be a GitHub delivery id');
   });
 
   describe('POST /api/v1/deliveries/:delivery_id/replay', () => {
     it('hands the stored delivery to replayDelivery and answers 202 with where it went', async () => {
-      api.ports.replayDelivery.resolves({ stream: 'GITHUB', seq: 99 });
-      const answer = await api.call('POST', `/api/v1/deliveries/${ids.check}/replay`);
+      api().ports.replayDelivery.resolves({ stream: 'GITHUB', seq: 99 });
+      const answer = await api().call('POST', `/api/v1/deliveries/${ids.check}/replay`);
       expect(answer.status).to.equal(202);
       expect(answer.body).to.deep.equal({ status: 'queued', delivery_id: ids.check, stream: 'GITHUB', seq: 99 });
       expect(() => replayAcceptedSchema.parse(answer.body)).not.to.throw();
-      expect(api.ports.replayDelivery.calledOnce).to.equal(true);
-      expect(api.ports.replayDelivery.firstCall.args[0]).to.include({
+      expect(api().ports.replayDelivery.calledOnce).to.equal(true);
+      expect(api().ports.replayDelivery.firstCall.args[0]).to.include({
         deliveryId: ids.check, eventType: 'check_run', action: 'completed', streamSeq: 12, outcome: 'failed',
       });
     });
 
     it('answers 404 for an unknown delivery without calling replayDelivery', async () => {
-      const answer = await api.call('POST', `/api/v1/deliveries/${randomUUID()}/replay`);
+      const answer = await api().call('POST', `/api/v1/deliveries/${randomUUID()}/replay`);
       expect(answer.status).to.equal(404);
-      expect(api.ports.replayDelivery.called).to.equal(false);
+      expect(api().ports.replayDelivery.called).to.equal(false);
     });
 
     it('passes on the port\'s refusal: 409 when the payload is gone, 503 with Retry-After when NATS is', async () => {
-      api.ports.replayDelivery.rejects(new AppError('conflict', 'stream message 12 is no longer retained'));
-      const gone = await api.call('POST', `/api/v1/deliveries/${ids.pr}/replay`);
+      api().ports.replayDelivery.rejects(new AppError('conflict', 'stream message 12 is no longer retained'));
+      const gone = await api().call('POST', `/api/v1/deliveries/${ids.pr}/replay`);
       expect(gone.status).to.equal(409);
       expect(gone.body.error).to.include({ code: 'conflict', message: 'stream message 12 is no longer retained' });
-      api.ports.replayDelivery.rejects(new AppError('unavailable', 'NATS is not connected', { retryAfterSeconds: 2 }));
-      const down = await api.call('POST', `/api/v1/deliveries/${ids.pr}/replay`);
+      api().ports.replayDelivery.rejects(new AppError('unavailable', 'NATS is not connected', { retryAfterSeconds: 2 }));
+      const down = await api().call('POST', `/api/v1/deliveries/${ids.pr}/replay`);
       expect(down.status).to.equal(503);
       expect(down.headers.get('retry-after')).to.equal('2');
     });
@@ -175,35 +162,35 @@ describe('/api/v1/deliveries', function () {
     };
 
     it('shows where the message sits and its headers, without reading the payload', async () => {
-      api.ports.readDeliveryMessage.resolves(message);
-      const answer = await api.call('GET', `/api/v1/deliveries/${ids.pr}/message`);
+      api().ports.readDeliveryMessage.resolves(message);
+      const answer = await api().call('GET', `/api/v1/deliveries/${ids.pr}/message`);
       expect(answer.status).to.equal(200);
       expect(answer.body).to.deep.equal(message);
       expect(() => deliveryMessageSchema.parse(answer.body)).not.to.throw();
-      expect(api.ports.readDeliveryMessage.firstCall.args[0]).to.include({ deliveryId: ids.pr, streamSeq: 11 });
-      expect(api.ports.readDeliveryMessage.firstCall.args[1]).to.deep.equal({ withPayload: false });
+      expect(api().ports.readDeliveryMessage.firstCall.args[0]).to.include({ deliveryId: ids.pr, streamSeq: 11 });
+      expect(api().ports.readDeliveryMessage.firstCall.args[1]).to.deep.equal({ withPayload: false });
     });
 
     it('serves the payload bytes as they were stored, as JSON', async () => {
       const bytes = new TextEncoder().encode('{"action":"opened"}');
-      api.ports.readDeliveryMessage.resolves({ ...message, payload: bytes });
-      const answer = await api.call('GET', `/api/v1/deliveries/${ids.pr}/payload`);
+      api().ports.readDeliveryMessage.resolves({ ...message, payload: bytes });
+      const answer = await api().call('GET', `/api/v1/deliveries/${ids.pr}/payload`);
       expect(answer.status).to.equal(200);
       expect(answer.headers.get('content-type')).to.match(/^application\/json/);
       expect(answer.text).to.equal('{"action":"opened"}');
-      expect(api.ports.readDeliveryMessage.firstCall.args[1]).to.deep.equal({ withPayload: true });
+      expect(api().ports.readDeliveryMessage.firstCall.args[1]).to.deep.equal({ withPayload: true });
     });
 
     it('answers 404 for an unknown delivery, 409 once the stream lost it, 503 when NATS fails', async () => {
-      const unknown = await api.call('GET', `/api/v1/deliveries/${randomUUID()}/message`);
+      const unknown = await api().call('GET', `/api/v1/deliveries/${randomUUID()}/message`);
       expect(unknown.status).to.equal(404);
-      expect(api.ports.readDeliveryMessage.called).to.equal(false);
-      api.ports.readDeliveryMessage.resolves(null);
-      const gone = await api.call('GET', `/api/v1/deliveries/${ids.pr}/payload`);
+      expect(api().ports.readDeliveryMessage.called).to.equal(false);
+      api().ports.readDeliveryMessage.resolves(null);
+      const gone = await api().call('GET', `/api/v1/deliveries/${ids.pr}/payload`);
       expect(gone.status).to.equal(409);
       expect(gone.body.error.code).to.equal('conflict');
-      api.ports.readDeliveryMessage.rejects(new Error('connection closed'));
-      const down = await api.call('GET', `/api/v1/deliveries/${ids.pr}/message`);
+      api().ports.readDeliveryMessage.rejects(new Error('connection closed'));
+      const down = await api().call('GET', `/api/v1/deliveries/${ids.pr}/message`);
       expect(down.status).to.equal(503);
       expect(down.headers.get('retry-after')).to.equal('5');
     });

@@ -90,7 +90,7 @@ export async function startApiHarness(db: TestDatabase, options: { apiToken?: st
   };
 }
 
-/** SPEC §4's fields, for exact key-set assertions. */
+/** The API's task and delivery fields, for exact key-set assertions. */
 export const TASK_FIELDS = [
   'id', 'task_type', 'status', 'repository', 'delivery_id', 'event_type', 'action', 'pull_request_number',
   'head_sha', 'attempt_count', 'last_error', 'reason', 'codegen_run', 'created_at', 'updated_at',

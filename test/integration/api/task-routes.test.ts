@@ -88,7 +88,7 @@ describe('GET /api/v1/tasks and /api/v1/tasks/:id', function () {
 
   const newestFirst = () => ['trigger', 'runningPr', 'succeededPush', 'failedCheck', 'queuedPr'].map((name) => ids[name]);
 
-  it('lists every task newest first with total, limit and offset, each with exactly the fields of SPEC §4', async () => {
+  it('lists every task newest first with total, limit and offset, each with exactly the API\'s fields', async () => {
     const answer = await api.call('GET', '/api/v1/tasks');
     expect(answer.status).to.equal(200);
     expect(answer.headers.get('cache-control')).to.equal('no-store');
@@ -154,7 +154,7 @@ describe('GET /api/v1/tasks and /api/v1/tasks/:id', function () {
     });
   }
 
-  it('treats empty query values as not given, as in SPEC §4\'s URL template', async () => {
+  it('treats empty query values as not given, as a form with empty fields sends them', async () => {
     const answer = await api.call('GET', '/api/v1/tasks?limit=&offset=&status=&task_type=&repository=&delivery_id=');
     expect(answer.status).to.equal(200);
     expect(answer.body).to.include({ total: 5, limit: 50, offset: 0 });
@@ -194,7 +194,7 @@ describe('GET /api/v1/tasks and /api/v1/tasks/:id', function () {
     expect(message).to.include('a, b: unknown query parameters');
   });
 
-  it('shows a task\'s detail with exactly SPEC §4\'s fields, its findings and its attempts', async () => {
+  it('shows a task\'s detail with exactly the API\'s fields, its findings and its attempts', async () => {
     const answer = await api.call('GET', `/api/v1/tasks/${ids.succeededPush}`);
     expect(answer.status).to.equal(200);
     expect(Object.keys(answer.body)).to.have.members(TASK_DETAIL_FIELDS);

@@ -202,7 +202,7 @@ describe('web console (/console) in headless Chromium', function () {
       ),
     );
     const letters = await waitFor(async () => {
-      const page = await stack.service.operatorActions.listDeadLetters({ limit: 50, offset: 0 });
+      const page = await stack.service.managementActions.listDeadLetters({ limit: 50, offset: 0 });
       return dead.every((task) => page.dead_letters.some((letter) => letter.task_id === task.id)) ? page.dead_letters : undefined;
     }, { message: 'both dead letters' });
     mockFailedChecks(stack.github, { headSha, prNumber: 7, runs: runs.map((run) => ({ ...run, annotations: [] })) });

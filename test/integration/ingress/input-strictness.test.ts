@@ -92,7 +92,7 @@ describe('webhook and API input strictness', () => {
       it(`refuses "${contentType}" with 415 unsupported_media_type before checking anything else`, async () => {
         const before = await published();
         const body = Buffer.from('{"zen":"caf\u00e9"}', 'latin1');
-        // Unsigned: the content type is checked before the signature (SPEC §4's order).
+        // Unsigned: the content type is checked before the signature (the receiver's order: cheap checks first).
         const answer = await send('POST', WEBHOOK, { headers: { ...signed(body, contentType), 'x-hub-signature-256': '' }, body });
         expect(answer.status).to.equal(415);
         expect(answer.code).to.equal('unsupported_media_type');

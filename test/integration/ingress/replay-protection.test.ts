@@ -250,7 +250,7 @@ describe('replay protection on POST /api/v1/webhooks/github', () => {
       expect(first.body!.result.status).to.equal('queued');
       await waitForIdleConsumers(service);
       // The stored copy carries ingress's expectation; the replay must not, or the server would refuse it.
-      const replay = await service.operatorActions.replayDelivery(first.deliveryId);
+      const replay = await service.managementActions.replayDelivery(first.deliveryId);
       expect(replay.seq).to.be.greaterThan(first.body!.result.seq);
       expect(await copiesOf(service, payload)).to.equal(2);
       await waitForIdleConsumers(service);

@@ -165,7 +165,7 @@ describe('POST /api/v1/webhooks/github', () => {
     }
   });
 
-  it('gives every answer an X-Request-Id and the error shape of SPEC §4 on unknown routes', async () => {
+  it('gives every answer an X-Request-Id and the one error body on unknown routes', async () => {
     const response = await fetch(`${service.url}/no/such/route`, { headers: { 'x-request-id': 'trace-me-1' } });
     expect(response.status).to.equal(404);
     expect(response.headers.get('x-request-id')).to.equal('trace-me-1');

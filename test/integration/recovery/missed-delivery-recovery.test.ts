@@ -13,7 +13,7 @@ import { createMetrics, type Metrics } from '../../../src/observability/metrics.
 import { createGithubHookDeliveries } from '../../../src/recovery/github-hook-deliveries.js';
 import { createRecoveryAuth } from '../../../src/recovery/recovery-auth.js';
 import { createRecoveryJob } from '../../../src/recovery/recovery-job.js';
-import { beginRecoveryRun, type RecoveryOutcome } from '../../../src/recovery/run-recovery.js';
+import { beginRecoveryRun, type RecoveryOutcome } from '../../../src/recovery/begin-recovery-run.js';
 import { startGithubRestDouble, type GithubRestDouble } from '../../helpers/github-rest-double.js';
 import { createTestDatabase, silentLogger, type TestDatabase } from '../../helpers/test-database.js';
 import { deleteNamespace, NATS_URL, uniqueNamespace } from '../../helpers/test-nats.js';

@@ -1,12 +1,10 @@
 import { expect } from 'chai';
-import { TestScheduler } from 'rxjs/testing';
+import { marbleScheduler } from '../../helpers/marble-scheduler.js';
 import { createPacedCall } from '../../../src/actors/create-paced-call.js';
 
 describe('createPacedCall', () => {
   it('starts at most `limit` calls per window, delaying the rest in order, never dropping one', () => {
-    const scheduler = new TestScheduler((actual, expected) => {
-      expect(actual).to.deep.equal(expected);
-    });
+    const scheduler = marbleScheduler();
     const started: Array<[string, number]> = [];
     let limited = 0;
     scheduler.run(() => {

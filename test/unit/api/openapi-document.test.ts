@@ -55,7 +55,7 @@ describe('createOpenApiDocument', () => {
     expect(document.components.securitySchemes.bearerAuth).to.include({ type: 'http', scheme: 'bearer' });
   });
 
-  it('describes SPEC §4\'s task and delivery fields, all required', () => {
+  it('describes the task and delivery fields, all required', () => {
     const { Task, Delivery, TaskDetail, DeliveryDetail } = document.components.schemas;
     const taskFields = [
       'id', 'task_type', 'status', 'repository', 'delivery_id', 'event_type', 'action', 'pull_request_number',
@@ -71,7 +71,7 @@ describe('createOpenApiDocument', () => {
     expect(DeliveryDetail.properties.tasks.items).to.deep.equal({ $ref: '#/components/schemas/Task' });
   });
 
-  it('documents the webhook: its headers, both body encodings and every answer of SPEC §4', () => {
+  it('documents the webhook: its headers, both body encodings and every answer it gives', () => {
     const webhook = operation('/api/v1/webhooks/github', 'post');
     const headers = (webhook.parameters as Json[]).filter((p) => p.in === 'header');
     expect(headers.filter((p) => p.required).map((p) => p.name)).to.deep.equal([

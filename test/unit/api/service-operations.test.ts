@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { serviceOperations } from '../../../src/api/service-operations.js';
-import { WEBHOOK_PATH } from '../../../src/ingress/webhook-route.js';
+import { WEBHOOK_PATH } from '../../../src/ingress/webhook-handler.js';
 
 describe('serviceOperations', () => {
   it('keys each operation by its operationId and asks no token for any', () => {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
-import { createTaskPublisher, TASK_HEADERS, type TaskPublisher } from '../../../src/bus/task-publisher.js';
+import { createTaskPublisher, type TaskPublisher } from '../../../src/bus/task-publisher.js';
+import { TASK_HEADERS } from '../../../src/contracts/message-headers.js';
 import { openScratchJetStream, type ScratchJetStream } from '../../helpers/scratch-jetstream.js';
 import { storedMessage } from '../../helpers/stream-reader.js';
 

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { ConfigError, loadConfig, secretsOf } from '../../../src/config/load-config.js';
 
 describe('loadConfig', () => {
-  it('needs only the webhook secret and gives SPEC §3 defaults', () => {
+  it('needs only the webhook secret and gives the documented defaults', () => {
     const config = loadConfig({ GITHUB_WEBHOOK_SECRET: 'abc' });
     expect(config.http.port).to.equal(8000);
     expect(config.nats.servers).to.deep.equal(['nats://127.0.0.1:4222']);

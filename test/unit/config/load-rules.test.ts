@@ -13,7 +13,7 @@ const file = (content: unknown) => {
 };
 
 describe('loadRules and rulesFor', () => {
-  it('gives SPEC §5’s defaults without a file', () => {
+  it('gives the default rules without a file', () => {
     expect(rulesFor(loadRules(undefined), 'o/r')).to.deep.equal(DEFAULT_RULES);
     expect(DEFAULT_RULES).to.include({ fixFailedChecks: true, maxFixRunsPerPullRequest: 3 });
     expect(DEFAULT_RULES.reviewOptInLabels).to.deep.equal(['codegen:review']);

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { createApp } from '../../../src/ingress/create-app.js';
-import { createHealthRoutes, type HealthCheck, type HealthRoutesOptions } from '../../../src/ingress/health-routes.js';
+import { createHealthRoutes, type HealthRoutesOptions } from '../../../src/ingress/health-routes.js';
+import type { HealthCheck } from '../../../src/observability/health-check.js';
 import { createShutdownGate } from '../../../src/ingress/shutdown-gate.js';
 import { silentLogger } from '../../helpers/test-database.js';
 import { listen, type Listening } from '../../helpers/listen.js';

@@ -6,7 +6,7 @@ import { createApp } from '../../../src/ingress/create-app.js';
 import { createRequestRateLimit } from '../../../src/ingress/request-rate-limit.js';
 import { createShutdownGate } from '../../../src/ingress/shutdown-gate.js';
 import { createWebhookEndpoint } from '../../../src/ingress/webhook-endpoint.js';
-import { WEBHOOK_PATH } from '../../../src/ingress/webhook-route.js';
+import { WEBHOOK_PATH } from '../../../src/ingress/webhook-handler.js';
 import { createMetrics } from '../../../src/observability/metrics.js';
 import { silentLogger } from '../../helpers/test-database.js';
 import { listen, type Listening } from '../../helpers/listen.js';

@@ -1,15 +1,14 @@
 import { expect } from 'chai';
 import { catchError, concatMap, of, throwError } from 'rxjs';
-import { TestScheduler } from 'rxjs/testing';
+import type { TestScheduler } from 'rxjs/testing';
+import { marbleScheduler } from '../../helpers/marble-scheduler.js';
 import { bufferBatch } from '../../../src/operators/buffer-batch.js';
 
 describe('bufferBatch', () => {
   let testScheduler: TestScheduler;
 
   beforeEach(() => {
-    testScheduler = new TestScheduler((actual, expected) => {
-      expect(actual).to.deep.equal(expected);
-    });
+    testScheduler = marbleScheduler();
   });
 
   it('emits a batch as soon as it holds maxSize values, without waiting', () => {

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { TestScheduler } from 'rxjs/testing';
+import type { TestScheduler } from 'rxjs/testing';
+import { marbleScheduler } from '../../helpers/marble-scheduler.js';
 import type { SchedulerAction, SchedulerLike } from 'rxjs';
 import { AppError } from '../../../src/errors/app-error.js';
 import { createCircuitBreaker, type CircuitBreaker } from '../../../src/operators/circuit-breaker.js';
@@ -18,9 +19,7 @@ describe('createCircuitBreaker', () => {
   let testScheduler: TestScheduler;
 
   beforeEach(() => {
-    testScheduler = new TestScheduler((actual, expected) => {
-      expect(actual).to.deep.equal(expected);
-    });
+    testScheduler = marbleScheduler();
   });
 
   it('opens after the threshold of consecutive failures, probes after the cool-down and closes on success', () => {

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { TestScheduler } from 'rxjs/testing';
+import type { TestScheduler } from 'rxjs/testing';
+import { marbleScheduler } from '../../helpers/marble-scheduler.js';
 import { dedupeByKey } from '../../../src/operators/dedupe-by-key.js';
 
 interface Delivery {
@@ -13,9 +14,7 @@ describe('dedupeByKey', () => {
   let testScheduler: TestScheduler;
 
   beforeEach(() => {
-    testScheduler = new TestScheduler((actual, expected) => {
-      expect(actual).to.deep.equal(expected);
-    });
+    testScheduler = marbleScheduler();
   });
 
   it('passes the first value of each key and drops repeats within the window', () => {

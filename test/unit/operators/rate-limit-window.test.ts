@@ -1,15 +1,14 @@
 import { expect } from 'chai';
 import type { SchedulerAction, SchedulerLike } from 'rxjs';
-import { TestScheduler } from 'rxjs/testing';
+import type { TestScheduler } from 'rxjs/testing';
+import { marbleScheduler } from '../../helpers/marble-scheduler.js';
 import { rateLimitWindow, type RateLimitedInfo } from '../../../src/operators/rate-limit-window.js';
 
 describe('rateLimitWindow', () => {
   let testScheduler: TestScheduler;
 
   beforeEach(() => {
-    testScheduler = new TestScheduler((actual, expected) => {
-      expect(actual).to.deep.equal(expected);
-    });
+    testScheduler = marbleScheduler();
   });
 
   it('passes values through untouched while under the limit', () => {

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { TestScheduler } from 'rxjs/testing';
+import type { TestScheduler } from 'rxjs/testing';
+import { marbleScheduler } from '../../helpers/marble-scheduler.js';
 import { defer, take } from 'rxjs';
 import { AppError } from '../../../src/errors/app-error.js';
 import { retryBackoff, type RetryInfo } from '../../../src/operators/retry-backoff.js';
@@ -11,9 +12,7 @@ describe('retryBackoff', () => {
   let testScheduler: TestScheduler;
 
   beforeEach(() => {
-    testScheduler = new TestScheduler((actual, expected) => {
-      expect(actual).to.deep.equal(expected);
-    });
+    testScheduler = marbleScheduler();
   });
 
   it('passes values and completion through untouched when nothing fails', () => {

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { TestScheduler } from 'rxjs/testing';
+import type { TestScheduler } from 'rxjs/testing';
+import { marbleScheduler } from '../../helpers/marble-scheduler.js';
 import { catchError, concatMap, defer, merge, of, take, type Observable } from 'rxjs';
 import { AppError, isAppError } from '../../../src/errors/app-error.js';
 import { createCircuitBreaker } from '../../../src/operators/circuit-breaker.js';
@@ -16,9 +17,7 @@ describe('withCircuitBreaker', () => {
   let testScheduler: TestScheduler;
 
   beforeEach(() => {
-    testScheduler = new TestScheduler((actual, expected) => {
-      expect(actual).to.deep.equal(expected);
-    });
+    testScheduler = marbleScheduler();
   });
 
   it('passes values and completion through while closed and records the success', () => {

@@ -55,7 +55,7 @@ export interface Task {
 }
 
 /**
- * Table `tasks`. The two partial unique indexes carry SPEC §5's guarantees: one analysis task per
+ * Table `tasks`. The two partial unique indexes are the exactly-once guarantees: one analysis task per
  * (delivery, task type), and one `codegen_trigger` per (repository, head SHA, purpose). The check
  * makes the second one bite: unique indexes treat NULLs as distinct.
  */

@@ -3,7 +3,8 @@ import { Migration } from '@mikro-orm/migrations';
 /**
  * The first schema: deliveries, tasks and their attempts, installations, pull request heads.
  * Generated from the entities by the migrator, then reviewed: the partial unique indexes and the
- * codegen_trigger check are the SPEC §5 guarantees and have no declarative form in MikroORM.
+ * codegen_trigger check guarantee one analysis task per delivery and task type and one Codegen run
+ * per commit and purpose, and have no declarative form in MikroORM.
  */
 export class Migration20261128124909_initial extends Migration {
   override async up(): Promise<void> {

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { fixRunResult, openPullRequestAt, toPromptCheck } from '../../../../src/actors/analysis/analysis-result.js';
-import { associatedPullRequest, checkRunReport, HEAD_SHA } from '../../../fixtures/github-details.js';
+import { fixRunResult, toPromptCheck } from '../../../../src/actors/analysis/analysis-result.js';
+import { checkRunReport, HEAD_SHA } from '../../../fixtures/github-details.js';
 
 describe('toPromptCheck', () => {
   it('keeps what a prompt quotes of a check run, annotations reduced to place, level and message', () => {
@@ -23,19 +23,6 @@ describe('toPromptCheck', () => {
     expect(check.conclusion).to.equal('unknown');
     expect(check.summary).to.equal(undefined);
     expect(check.annotations[0]!.level).to.equal('failure');
-  });
-});
-
-describe('openPullRequestAt', () => {
-  it('finds the open pull request whose head is the commit', () => {
-    const live = associatedPullRequest({ number: 9 });
-    expect(openPullRequestAt([associatedPullRequest({ number: 8, state: 'closed' }), live], HEAD_SHA)).to.equal(live);
-  });
-
-  it('finds none when the commit is only the head of closed pull requests or no longer a head at all', () => {
-    expect(openPullRequestAt([associatedPullRequest({ state: 'merged' })], HEAD_SHA)).to.equal(undefined);
-    expect(openPullRequestAt([associatedPullRequest({ headRefOid: 'f'.repeat(40) })], HEAD_SHA)).to.equal(undefined);
-    expect(openPullRequestAt([], HEAD_SHA)).to.equal(undefined);
   });
 });
 
