@@ -118,7 +118,9 @@ export async function run(settings: IngressBenchSettings = readSettings()): Prom
         secret,
         natsUrl: settings.natsUrl,
         namespace: id === 'ours-unchecked' ? namespaces['ours-unchecked'] : namespaces.ours,
+        // The checks-off row is profiled too (kept beside ours' profile), so the two can be compared.
         ...(settings.profile && id === 'ours' ? { cpuProfile: { dir: profileDir, name: `ingress-${stamp}.cpuprofile` } } : {}),
+        ...(settings.profile && id === 'ours-unchecked' ? { cpuProfile: { dir: profileDir, name: `ingress-${stamp}-checks-off.cpuprofile` } } : {}),
       };
       const subject =
         id === 'bare'
