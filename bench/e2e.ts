@@ -32,7 +32,10 @@ export interface E2eBenchSettings {
   timeoutSeconds: number;
   /** BENCH_E2E_STALL: give up sooner when no delivery has finished for this many seconds (default 90). */
   stallSeconds: number;
-  /** BENCH_E2E_SUBJECTS: `reference,ours` (default both; the first goes first in round 1). */
+  /**
+   * BENCH_E2E_SUBJECTS: `reference,ours,ours-x2` (default all three; the first goes first in round 1).
+   * `ours-x2` is two instances sharing the consumers and the database, each sent half the load.
+   */
   subjects: E2eSubjectId[];
   /**
    * BENCH_E2E_ROUNDS: each subject runs this many times, the order reversed every round
@@ -50,9 +53,9 @@ export interface E2eBenchSettings {
 
 export function readE2eSettings(env: NodeJS.ProcessEnv = process.env): E2eBenchSettings {
   const positive = (name: string, fallback: number) => positiveSetting(env, name, fallback);
-  const subjects = (env.BENCH_E2E_SUBJECTS ?? 'reference,ours').split(',').map((s) => s.trim());
+  const subjects = (env.BENCH_E2E_SUBJECTS ?? 'reference,ours,ours-x2').split(',').map((s) => s.trim());
   for (const subject of subjects) {
-    if (subject !== 'reference' && subject !== 'ours') throw new Error(`BENCH_E2E_SUBJECTS: unknown subject "${subject}"`);
+    if (subject !== 'reference' && subject !== 'ours' && subject !== 'ours-x2') throw new Error(`BENCH_E2E_SUBJECTS: unknown subject "${subject}"`);
   }
   return {
     deliveries: Math.round(positive('BENCH_E2E_DELIVERIES', 4000)),
@@ -78,7 +81,8 @@ export function readE2eSettings(env: NodeJS.ProcessEnv = process.env): E2eBenchS
 export async function run(settings: E2eBenchSettings = readE2eSettings()): Promise<BenchResult> {
   const secret = randomBytes(16).toString('hex');
   const deliveries = distinctPullRequests({ secret });
-  const build = settings.subjects.includes('ours') && settings.build ? buildService(ROOT, log) : undefined;
+  const withOurs = settings.subjects.some((id) => id !== 'reference');
+  const build = withOurs && settings.build ? buildService(ROOT, log) : undefined;
   const profileDir = settings.profile ? profileDirectory() : undefined;
   const context: E2eSubjectContext = {
     root: ROOT,
@@ -87,7 +91,7 @@ export async function run(settings: E2eBenchSettings = readE2eSettings()): Promi
     ...(settings.logLevel ? { logLevel: settings.logLevel } : {}),
     ...(profileDir ? { profileDir } : {}),
   };
-  if (settings.subjects.includes('ours')) {
+  if (withOurs) {
     const start = npmStartCommand(join(ROOT, 'package.json'));
     log(`ours runs as npm start does: ${[start.command, ...start.args].join(' ')} → node ${npmStartNodeArgs(join(ROOT, 'package.json')).join(' ')}`);
   }
@@ -101,7 +105,7 @@ export async function run(settings: E2eBenchSettings = readE2eSettings()): Promi
     for (const id of order) {
       measurements.push(
         await runE2eSubject({
-          subject: id === 'ours' ? oursE2e(context) : referenceE2e(context),
+          subject: id === 'reference' ? referenceE2e(context) : oursE2e(context, id === 'ours-x2' ? 2 : 1),
           round,
           deliveries,
           count: settings.deliveries,
@@ -115,7 +119,7 @@ export async function run(settings: E2eBenchSettings = readE2eSettings()): Promi
     }
   }
   const summaries = settings.subjects.map((id) => summariseE2e(measurements, id)!);
-  const ratios = e2eRatios(summaries.find((s) => s.subject === 'ours'), summaries.find((s) => s.subject === 'reference'));
+  const ratios = e2eRatios(summaries.find((s) => s.subject === 'ours'), summaries.find((s) => s.subject === 'reference'), summaries.find((s) => s.subject === 'ours-x2'));
   const checks = evaluateE2e(measurements, settings.connections);
   const passed = checks.every((check) => check.passed);
   const rows = summaries.map((summary) => e2eRow(summary, ratios));
@@ -131,6 +135,7 @@ export async function run(settings: E2eBenchSettings = readE2eSettings()): Promi
   }
   console.log(`\n${formatTable(rows)}\n`);
   console.log(`ours/reference (same run): end to end ${fmt(ratios.endToEnd)}, webhook req/s while draining ${fmt(ratios.webhookRequests)}`);
+  if (ratios.twoInstances !== undefined) console.log(`two instances / one (same run): end to end ${fmt(ratios.twoInstances)}`);
   console.log(`\n${formatTable(checks.map((c) => ({ check: c.name, target: c.target, actual: c.actual, '': c.passed ? 'ok' : 'MISSED' })))}`);
   if (profileDir) printProfiles(profileDir, settings.deliveries);
   console.log(`\ne2e: ${passed ? 'PASS' : 'FAIL'}`);

@@ -22,7 +22,7 @@ import { createWebhookFixture, type WebhookFixture } from './ingress/webhook-fix
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const RESULTS = join(ROOT, 'bench/results');
 
-type SubjectId = 'bare' | 'octokit' | 'ours';
+type SubjectId = 'bare' | 'octokit' | 'ours' | 'ours-unchecked';
 
 /** Settings, from the environment; every one has a default. */
 export interface IngressBenchSettings {
@@ -37,7 +37,10 @@ export interface IngressBenchSettings {
    * so a change in the machine's load (other work on a shared box) hits all of them alike (default 5).
    */
   slices: number;
-  /** BENCH_SUBJECTS: which servers, comma-separated (default `bare,octokit,ours`). */
+  /**
+   * BENCH_SUBJECTS: which servers, comma-separated (default `bare,octokit,ours,ours-unchecked`;
+   * `ours-unchecked` is ours with the replay check and the event-age rule off).
+   */
   subjects: SubjectId[];
   /** BENCH_PROFILE=1: run our ingress under `node --cpu-prof` and summarise the measured slices. */
   profile: boolean;
@@ -56,9 +59,9 @@ export interface IngressBenchSettings {
 export function readSettings(env: NodeJS.ProcessEnv = process.env): IngressBenchSettings {
   const positive = (name: string, fallback: number) => positiveSetting(env, name, fallback);
   const flag = (name: string) => env[name] === '1' || env[name] === 'true';
-  const subjects = (env.BENCH_SUBJECTS ?? 'bare,octokit,ours').split(',').map((s) => s.trim());
+  const subjects = (env.BENCH_SUBJECTS ?? 'bare,octokit,ours,ours-unchecked').split(',').map((s) => s.trim());
   for (const subject of subjects) {
-    if (!['bare', 'octokit', 'ours'].includes(subject)) throw new Error(`BENCH_SUBJECTS: unknown subject "${subject}"`);
+    if (!['bare', 'octokit', 'ours', 'ours-unchecked'].includes(subject)) throw new Error(`BENCH_SUBJECTS: unknown subject "${subject}"`);
   }
   return {
     durationSeconds: positive('BENCH_DURATION', 10),
@@ -85,10 +88,11 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): IngressBench
 export async function run(settings: IngressBenchSettings = readSettings()): Promise<BenchResult> {
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   const secret = randomBytes(16).toString('hex');
-  const namespace = uniqueNamespace('bench');
-  const topology = createTopology(namespace);
+  // Each of our two services has a namespace (streams) of its own, so each is counted alone.
+  const namespaces = { ours: uniqueNamespace('bench'), 'ours-unchecked': uniqueNamespace('bench') };
+  const topology = createTopology(namespaces.ours);
   const fixture = createWebhookFixture({ secret });
-  const withOurs = settings.subjects.includes('ours');
+  const withOurs = settings.subjects.includes('ours') || settings.subjects.includes('ours-unchecked');
   const build = withOurs && settings.build ? buildService(settings.serviceDir, log) : undefined;
   const profileDir = join(RESULTS, 'profiles');
   const profileFile = join(profileDir, `ingress-${stamp}.cpuprofile`);
@@ -98,7 +102,7 @@ export async function run(settings: IngressBenchSettings = readSettings()): Prom
   log(
     `${settings.connections} connections; per server ${settings.warmupSeconds} s warm-up, then ` +
       `${settings.slices} × ${sliceSeconds.toFixed(1)} s slices taken in turns; ` +
-      `${fixture.body.length}-byte ${fixture.event}.${fixture.action}; namespace ${namespace}`,
+      `${fixture.body.length}-byte ${fixture.event}.${fixture.action}; namespaces ${Object.values(namespaces).join(', ')}`,
   );
   const nc = withOurs ? await connect({ servers: settings.natsUrl }) : undefined;
   // Our ingress's work includes the nats-server's; its CPU is reported when it can be told apart.
@@ -113,17 +117,24 @@ export async function run(settings: IngressBenchSettings = readSettings()): Prom
         nodeArgs: settings.oursNodeArgs,
         secret,
         natsUrl: settings.natsUrl,
-        namespace,
-        ...(settings.profile ? { cpuProfile: { dir: profileDir, name: `ingress-${stamp}.cpuprofile` } } : {}),
+        namespace: id === 'ours-unchecked' ? namespaces['ours-unchecked'] : namespaces.ours,
+        ...(settings.profile && id === 'ours' ? { cpuProfile: { dir: profileDir, name: `ingress-${stamp}.cpuprofile` } } : {}),
       };
-      const subject = id === 'bare' ? bareSubject(context) : id === 'octokit' ? octokitSubject(context) : oursSubject(context);
+      const subject =
+        id === 'bare'
+          ? bareSubject(context)
+          : id === 'octokit'
+            ? octokitSubject(context)
+            : oursSubject(context, { replayAndAge: id === 'ours' });
       log(`start ${subject.label}: ${[subject.command, ...subject.args].join(' ')}`);
       runs.push(
         await startSubjectRun({
           subject,
           fixture,
           connections: settings.connections,
-          ...(id === 'ours' ? oursChecks(nc!, topology.streams.github, natsPid) : {}),
+          ...(id === 'ours' || id === 'ours-unchecked'
+            ? oursChecks(nc!, createTopology(context.namespace).streams.github, natsPid)
+            : {}),
           ...(id === 'octokit' ? { countDeliveries: octokitHandlerCalls } : {}),
         }),
       );
@@ -140,7 +151,8 @@ export async function run(settings: IngressBenchSettings = readSettings()): Prom
     const measurements: SubjectMeasurement[] = [];
     for (const run of runs) measurements.push(await run.finish());
 
-    const lastMessageIntact = nc ? await lastMessageMatches(nc, topology.streams.github, fixture) : undefined;
+    const lastMessageIntact =
+      nc && settings.subjects.includes('ours') ? await lastMessageMatches(nc, topology.streams.github, fixture) : undefined;
     const ours = measurements.find((m) => m.subject === 'ours');
     // Only the measured slices: start-up (module loading) and warm-up would otherwise dominate.
     const profile: CpuProfileSummary | undefined =
@@ -172,7 +184,7 @@ export async function run(settings: IngressBenchSettings = readSettings()): Prom
   } finally {
     for (const run of runs) await run.abort();
     await nc?.close();
-    if (withOurs) await deleteNamespace(namespace, settings.natsUrl);
+    if (withOurs) for (const namespace of Object.values(namespaces)) await deleteNamespace(namespace, settings.natsUrl);
   }
 }
 

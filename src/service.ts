@@ -1,4 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
+import { hostname } from 'node:os';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import type { CodegenActorOptions } from './actors/codegen/codegen-actor.js';
 import { createDependencyBreakers, type DependencyBreakers } from './actors/dependency-breakers.js';
@@ -9,6 +11,7 @@ import { createDeadLetterWriter } from './bus/dead-letter.js';
 import { ensureStreams } from './bus/ensure-streams.js';
 import { createPayloadStore } from './bus/payload-store.js';
 import { createDeliveryMessageReader } from './bus/read-delivery-message.js';
+import { createLastDeliveryReader } from './bus/read-last-delivery.js';
 import { createStoredPayloadReader } from './bus/stored-payload-reader.js';
 import { loadStreamDefinitions } from './bus/stream-definitions.js';
 import { createTaskPublisher } from './bus/task-publisher.js';
@@ -53,6 +56,8 @@ export interface ServiceOptions {
   recovery?: { fetch?: typeof fetch; firstRunDelayMs?: number };
   /** Backoff bounds while NATS or PostgreSQL cannot be reached at start (tests). */
   startupRetry?: { initialDelayMs?: number; maxDelayMs?: number };
+  /** The owner recorded on task attempts (tests); random per start by default. */
+  instanceId?: string;
 }
 
 /** What the composition root built: handed to tests and operator tooling. */
@@ -66,6 +71,8 @@ export interface ServiceParts {
   managementActions: ManagementActions;
   onTransition: TaskTransitionListener;
   logger: Logger;
+  /** Recorded as the owner of every task attempt this process runs. */
+  instanceId: string;
 }
 
 export interface Service extends ServiceParts {
@@ -126,6 +133,7 @@ async function assembleService(
     topology,
     logger: logger.child({ component: 'streams' }),
     duplicateWindowSeconds: config.nats.duplicateWindowSeconds,
+    replicas: config.nats.replicas,
   });
   logger.info(
     { created: report.created, updated: report.updated.map((u) => u.name), unchanged: report.unchanged.length },
@@ -134,8 +142,14 @@ async function assembleService(
 
   // Ingress and actors share this process's event loop: the endpoint comes first (see IngressPriority).
   const ingressPriority = createIngressPriority();
-  const payloadStore = await createPayloadStore({ nc: nats.nc, bucket: topology.payloadBucket });
-  const publish = createWebhookPublisher({ nc: nats.nc, js, topology, payloadStore, timeoutMs: config.nats.publishTimeoutMs });
+  const payloadStore = await createPayloadStore({ nc: nats.nc, bucket: topology.payloadBucket, replicas: config.nats.replicas });
+  const githubMaxAgeNs = definitions.streams.find((stream) => stream.name === 'GITHUB')?.max_age ?? 0;
+  if (config.webhook.replayTtlSeconds * 1e9 > githubMaxAgeNs && githubMaxAgeNs > 0) {
+    // The replay check finds a body by the message that carries it: none outlives the stream's max_age.
+    logger.warn({ replay_ttl_seconds: config.webhook.replayTtlSeconds, github_max_age_seconds: githubMaxAgeNs / 1e9 }, 'WEBHOOK_REPLAY_TTL_SECONDS is longer than the GITHUB stream keeps messages; bodies are remembered only that long');
+  }
+  const readLastDelivery = createLastDeliveryReader({ nc: nats.nc, stream: topology.streams.github, timeoutMs: config.nats.publishTimeoutMs });
+  const publish = createWebhookPublisher({ nc: nats.nc, js, topology, payloadStore, readLast: readLastDelivery, timeoutMs: config.nats.publishTimeoutMs });
   const publishTask = createTaskPublisher({ js, topology });
   const deadLetter = createDeadLetterWriter({ js, topology });
   const onTransition: TaskTransitionListener = (taskType, status) => metrics.tasks.inc({ task_type: taskType, status });
@@ -146,6 +160,9 @@ async function assembleService(
   seedServiceSeries(metrics, definitions.consumers);
   const managementActions = createManagementActions({ js, jsm, orm: database.orm, topology, publishTask, onTransition });
 
+  // Random per start: a restarted process (same host name, same pod) must not count its
+  // predecessor's attempts as its own.
+  const instanceId = options.instanceId ?? `${hostname()}/${process.pid}-${randomBytes(3).toString('hex')}`;
   const { actors, watchers } = config.actorsEnabled
     ? startActors({
         config,
@@ -162,6 +179,7 @@ async function assembleService(
         payloadStore,
         readStored: createStoredPayloadReader(jsm, topology.streamName('GITHUB')),
         ingressPriority,
+        instanceId,
         publishTask,
         onTransition,
         github,
@@ -185,16 +203,16 @@ async function assembleService(
   recovery?.start();
 
   if (!config.api.token) logger.warn('management API disabled: set API_TOKEN to enable /api/v1/tasks, deliveries and dead-letters');
-  const parts: ServiceParts = { config, database, topology, nats, metrics, breakers, managementActions, onTransition, logger };
+  const parts: ServiceParts = { config, database, topology, nats, metrics, breakers, managementActions, onTransition, logger, instanceId };
   const shutdownGate = createShutdownGate();
   const app = createServiceApp({
     config,
     logger,
     metrics,
-    nats,
     topology,
     database,
     publish,
+    readLastDelivery,
     payloadStore,
     shutdownGate,
     ingressPriority,
@@ -217,7 +235,7 @@ async function assembleService(
 
   const { server, url } = listener;
   listener.serve(app.callback());
-  logger.info({ url, actors: actors.map((actor) => actor.name) }, 'listening');
+  logger.info({ url, instance: instanceId, actors: actors.map((actor) => actor.name) }, 'listening');
 
   const close = createServiceShutdown({
     server,

@@ -5,17 +5,25 @@ import { summariseE2e, type E2eSummary } from './e2e-summary.js';
 /** Issue 8's end-to-end targets, at 32 connections. */
 export const E2E_TARGETS = { minReferenceRatio: 0.3, maxP99Ms: 50, maxPeakRssBytes: 150 * 1e6 } as const;
 
-/** Ours / reference, for end-to-end deliveries/s and for webhook req/s while draining. */
+/**
+ * Issue 10's two-instance targets: end to end not lower than one instance's on the same machine,
+ * and each instance's CPU per delivery within ±25 % of one instance's (the same cost per event).
+ */
+export const SCALE_OUT_TARGETS = { minTwoInstanceRatio: 1, maxCpuDeviation: 0.25 } as const;
+
+/** Ours / reference, for end-to-end deliveries/s and for webhook req/s while draining; two instances / one. */
 export interface E2eRatios {
   endToEnd?: number;
   webhookRequests?: number;
+  twoInstances?: number;
 }
 
-export function e2eRatios(ours: E2eSummary | undefined, reference: E2eSummary | undefined): E2eRatios {
-  if (!ours || !reference) return {};
+export function e2eRatios(ours: E2eSummary | undefined, reference: E2eSummary | undefined, two?: E2eSummary): E2eRatios {
   return {
-    endToEnd: ours.deliveriesPerSecond / reference.deliveriesPerSecond,
-    webhookRequests: ours.webhookRequestsPerSecond / reference.webhookRequestsPerSecond,
+    ...(ours && reference
+      ? { endToEnd: ours.deliveriesPerSecond / reference.deliveriesPerSecond, webhookRequests: ours.webhookRequestsPerSecond / reference.webhookRequestsPerSecond }
+      : {}),
+    ...(ours && two ? { twoInstances: two.deliveriesPerSecond / ours.deliveriesPerSecond } : {}),
   };
 }
 
@@ -34,14 +42,20 @@ export function e2eRow(m: E2eSummary, ratios: E2eRatios): BenchRow {
     'last progress s': Math.round(m.lastProgressSeconds * 100) / 100,
     'peak RSS MB': Math.round(m.peakRssBytes / 1e5) / 10,
     'CPU ms/delivery': Math.round(m.cpuMsPerDelivery * 100) / 100,
-    'ratio e2e': m.subject === 'ours' && ratios.endToEnd !== undefined ? `${ratios.endToEnd.toFixed(2)}×` : '',
+    'CPU ms/delivery per process': m.instanceCpuMsPerDelivery.length > 1 ? m.instanceCpuMsPerDelivery.map((ms) => ms.toFixed(2)).join(' / ') : '',
+    'ratio e2e':
+      m.subject === 'ours' && ratios.endToEnd !== undefined
+        ? `${ratios.endToEnd.toFixed(2)}× ref`
+        : m.subject === 'ours-x2' && ratios.twoInstances !== undefined
+          ? `${ratios.twoInstances.toFixed(2)}× one`
+          : '',
   };
 }
 
 /** Every round of a subject must answer 202 to everything and finish each delivery exactly once (probe included). */
 function completeness(m: E2eMeasurement, rounds: number): BenchCheck[] {
   const expected = m.count + 1;
-  const unit = m.subject === 'ours' ? 'pull_request_analysis task' : 'row';
+  const unit = m.subject === 'reference' ? 'row' : 'pull_request_analysis task';
   const prefix = `${m.subject === 'ours' ? '' : `${m.label}: `}${rounds > 1 ? `round ${m.round}: ` : ''}`;
   return [
     {
@@ -58,7 +72,7 @@ function completeness(m: E2eMeasurement, rounds: number): BenchCheck[] {
     },
     {
       name: `${prefix}none lost: every one finished`,
-      target: `${expected} finished${m.subject === 'ours' ? ' (not queued, running or retrying)' : ''}`,
+      target: `${expected} finished${m.subject === 'reference' ? '' : ' (not queued, running or retrying)'}`,
       actual: `${m.tally.final} finished${m.gaveUp ? ` (gave up: ${m.gaveUp})` : ''}${m.tally.statuses ? ` ${JSON.stringify(m.tally.statuses)}` : ''}`,
       passed: m.drained && m.tally.final === expected,
     },
@@ -72,9 +86,11 @@ function completeness(m: E2eMeasurement, rounds: number): BenchCheck[] {
 export function evaluateE2e(measurements: readonly E2eMeasurement[], connections: number): BenchCheck[] {
   const ours = summariseE2e(measurements, 'ours');
   const reference = summariseE2e(measurements, 'reference');
-  const rounds = Math.max(ours?.rounds ?? 0, reference?.rounds ?? 0);
+  const two = summariseE2e(measurements, 'ours-x2');
+  const rounds = Math.max(ours?.rounds ?? 0, reference?.rounds ?? 0, two?.rounds ?? 0);
   const checks: BenchCheck[] = [];
   for (const m of measurements.filter((m) => m.subject === 'reference')) checks.push(...completeness(m, rounds));
+  if (two) checks.push(...scaleOutChecks(measurements, two, ours, rounds));
   if (!ours) return checks;
   const ratio = e2eRatios(ours, reference).endToEnd;
   checks.push({
@@ -99,6 +115,43 @@ export function evaluateE2e(measurements: readonly E2eMeasurement[], connections
     checks.push(...completeness(m, rounds));
     checks.push({
       name: `${rounds > 1 ? `round ${m.round}: ` : ''}graceful exit on SIGTERM`,
+      target: 'exit code 0',
+      actual: !m.exit ? 'unknown' : m.exit.signal ? `killed by ${m.exit.signal}` : `exit code ${m.exit.code}`,
+      passed: m.exit?.code === 0,
+    });
+  }
+  return checks;
+}
+
+/** Two instances sharing the consumers against one, in the same run: faster, same CPU per event, nothing twice. */
+function scaleOutChecks(measurements: readonly E2eMeasurement[], two: E2eSummary, one: E2eSummary | undefined, rounds: number): BenchCheck[] {
+  const checks: BenchCheck[] = [];
+  const ratio = one ? two.deliveriesPerSecond / one.deliveriesPerSecond : undefined;
+  checks.push({
+    name: 'two instances: end to end vs one instance',
+    target: `≥ ${SCALE_OUT_TARGETS.minTwoInstanceRatio}×`,
+    actual: ratio === undefined ? 'one instance not measured' : `${ratio.toFixed(2)}× (${Math.round(two.deliveriesPerSecond)} vs ${Math.round(one!.deliveriesPerSecond)} deliveries/s)`,
+    passed: ratio !== undefined && ratio >= SCALE_OUT_TARGETS.minTwoInstanceRatio,
+  });
+  const deviations = one ? two.instanceCpuMsPerDelivery.map((ms) => ms / one.cpuMsPerDelivery - 1) : [];
+  checks.push({
+    name: 'two instances: CPU per delivery in each vs one instance',
+    target: `within ±${SCALE_OUT_TARGETS.maxCpuDeviation * 100} %`,
+    actual: one
+      ? `${two.instanceCpuMsPerDelivery.map((ms) => ms.toFixed(2)).join(' and ')} vs ${one.cpuMsPerDelivery.toFixed(2)} ms (${deviations.map((d) => `${d >= 0 ? '+' : ''}${(d * 100).toFixed(0)} %`).join(', ')})`
+      : 'one instance not measured',
+    passed: deviations.length > 1 && deviations.every((d) => Math.abs(d) <= SCALE_OUT_TARGETS.maxCpuDeviation),
+  });
+  checks.push({
+    name: 'two instances: nothing processed twice',
+    target: '0 tasks tried twice, 0 deliveries seen twice',
+    actual: String(two.reprocessed),
+    passed: two.reprocessed === 0,
+  });
+  for (const m of measurements.filter((m) => m.subject === 'ours-x2')) {
+    checks.push(...completeness(m, rounds));
+    checks.push({
+      name: `${m.label}: ${rounds > 1 ? `round ${m.round}: ` : ''}graceful exit of both on SIGTERM`,
       target: 'exit code 0',
       actual: !m.exit ? 'unknown' : m.exit.signal ? `killed by ${m.exit.signal}` : `exit code ${m.exit.code}`,
       passed: m.exit?.code === 0,

@@ -52,7 +52,22 @@ export interface E2eMeasurement {
   cpuMsPerDelivery: number;
   /** After the drain, including the probe delivery. */
   tally: E2eTally;
+  /** Per process (one, or two sharing the consumers): its CPU and its share of the work. */
+  instances: E2eInstanceShare[];
   exit?: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+}
+
+/** One process's part of a run. */
+export interface E2eInstanceShare {
+  cpuMs: number;
+  /** Webhook requests it answered 202, and events its actors settled (from its /metrics). */
+  accepted: number;
+  events: number;
+  /**
+   * Its CPU per delivery's worth of its work: its CPU over (its 202s + its settled events) ×
+   * N / (everyone's 202s + events). One process doing everything gives its CPU / N.
+   */
+  cpuMsPerDelivery: number;
 }
 
 /**
@@ -76,7 +91,8 @@ export async function runE2eSubject(options: E2eRunOptions): Promise<E2eMeasurem
 
     let next = 1;
     const target = count + 1;
-    const cpuBefore = started.server.cpu();
+    const cpuBefore = started.servers.map((server) => server.cpu());
+    const countsBefore = await Promise.all(started.urls.map(workCounts));
     const t0 = performance.now();
     let doneAt: number | undefined;
     let lastResponseAt = t0;
@@ -101,20 +117,30 @@ export async function runE2eSubject(options: E2eRunOptions): Promise<E2eMeasurem
         await sleep(options.pollMs);
       }
     })();
-    const load = await runLoadTest({
-      url: started.url,
-      connections: options.connections,
-      amount: count,
-      method: 'POST',
-      headers: {},
-      body: Buffer.alloc(0),
-      perRequest: () => deliveries.delivery(next++),
-      onLatency: (ms) => {
-        latencies.push(ms);
-        lastResponseAt = performance.now();
-      },
-      timeoutSeconds: 30,
-    });
+    // With several processes the load is split evenly, as a load balancer in front of them would.
+    const shares = started.urls.map((url, index, all) => ({
+      url,
+      connections: Math.max(1, Math.round(options.connections / all.length)),
+      amount: Math.floor(count / all.length) + (index < count % all.length ? 1 : 0),
+    }));
+    const load = mergeLoadResults(
+      await Promise.all(
+        shares.map((share) =>
+          runLoadTest({
+            ...share,
+            method: 'POST',
+            headers: {},
+            body: Buffer.alloc(0),
+            perRequest: () => deliveries.delivery(next++),
+            onLatency: (ms) => {
+              latencies.push(ms);
+              lastResponseAt = performance.now();
+            },
+            timeoutSeconds: 30,
+          }),
+        ),
+      ),
+    );
     const finishedWhenLoadEnded = (await started.finalCount()) - 1;
     // First request → last response, measured here: autocannon's own run time ends some time later.
     const webhookSeconds = (lastResponseAt - t0) / 1000;
@@ -124,12 +150,24 @@ export async function runE2eSubject(options: E2eRunOptions): Promise<E2eMeasurem
         `p99 ${load.latencyMs.p99} ms); ${finishedWhenLoadEnded}/${count} finished by then`,
     );
     await poller;
-    const cpuAfter = started.server.cpu();
+    const cpuAfter = started.servers.map((server) => server.cpu());
+    const countsAfter = await Promise.all(started.urls.map(workCounts));
     const endToEndSeconds = ((doneAt ?? performance.now()) - t0) / 1000;
-    const peakRssBytes = started.server.memory().peakRssBytes;
+    const peakRssBytes = Math.max(...started.servers.map((server) => server.memory().peakRssBytes));
+    const work = countsAfter.map((after, i) => ({ accepted: after.accepted - countsBefore[i]!.accepted, events: after.events - countsBefore[i]!.events }));
+    const totalWork = work.reduce((sum, w) => sum + w.accepted + w.events, 0);
+    const instances = work.map((w, i) => {
+      const used = cpuMs(cpuAfter[i]!) - cpuMs(cpuBefore[i]!);
+      const deliveriesWorth = totalWork > 0 ? ((w.accepted + w.events) * count) / totalWork : 0;
+      return { cpuMs: used, ...w, cpuMsPerDelivery: deliveriesWorth > 0 ? used / deliveriesWorth : 0 };
+    });
+    const cpuUsed = instances.reduce((sum, instance) => sum + instance.cpuMs, 0);
     const tally = await started.tally();
     log(`${subject.label}: ${doneAt ? 'drained' : `GAVE UP (${gaveUp})`} after ${endToEndSeconds.toFixed(1)} s; peak RSS ${(peakRssBytes / 1e6).toFixed(0)} MB`);
-    if (gaveUp) log(`${subject.label}: ${JSON.stringify(tally)}; its output ends:\n${started.server.output().slice(-3000)}`);
+    if (started.servers.length > 1) {
+      log(`${subject.label}: per process ${instances.map((s) => `${s.accepted} × 202, ${s.events} events, ${(s.cpuMs / 1000).toFixed(1)} s CPU = ${s.cpuMsPerDelivery.toFixed(2)} ms/delivery`).join('; ')}`);
+    }
+    if (gaveUp) log(`${subject.label}: ${JSON.stringify(tally)}; its output ends:\n${started.servers.map((server) => server.output().slice(-3000)).join('\n')}`);
     closed = true;
     exit = await started.close();
     return {
@@ -149,8 +187,9 @@ export async function runE2eSubject(options: E2eRunOptions): Promise<E2eMeasurem
       accepted: load.statusCounts['202'] ?? 0,
       finishedWhenLoadEnded,
       peakRssBytes,
-      cpuMsPerDelivery: cpuMs(cpuAfter) - cpuMs(cpuBefore) > 0 ? (cpuMs(cpuAfter) - cpuMs(cpuBefore)) / count : 0,
+      cpuMsPerDelivery: cpuUsed > 0 ? cpuUsed / count : 0,
       tally,
+      instances,
       exit,
     };
   } finally {
@@ -175,4 +214,43 @@ async function waitFor(read: () => Promise<number>, target: number, timeoutMs: n
     await sleep(pollMs);
   }
   return false;
+}
+
+/** One load generator per process, as one: counts summed, rates over the longest run (latencies are pooled by the caller). */
+function mergeLoadResults(results: LoadTestResult[]): LoadTestResult {
+  if (results.length === 1) return results[0]!;
+  const sum = (value: (r: LoadTestResult) => number) => results.reduce((total, r) => total + value(r), 0);
+  const durationSeconds = Math.max(...results.map((r) => r.durationSeconds));
+  const statusCounts: Record<string, number> = {};
+  for (const r of results) for (const [status, n] of Object.entries(r.statusCounts)) statusCounts[status] = (statusCounts[status] ?? 0) + n;
+  const responses = sum((r) => r.responses);
+  const worst = (pick: (l: LoadTestResult['latencyMs']) => number) => Math.max(...results.map((r) => pick(r.latencyMs)));
+  return {
+    durationSeconds,
+    sent: sum((r) => r.sent),
+    responses,
+    requestsPerSecond: durationSeconds > 0 ? responses / durationSeconds : 0,
+    // The log line's percentiles: the worst process's (the table pools every latency).
+    latencyMs: { p50: worst((l) => l.p50), p90: worst((l) => l.p90), p99: worst((l) => l.p99), max: worst((l) => l.max), mean: worst((l) => l.mean) },
+    statusCounts,
+    non2xx: sum((r) => r.non2xx),
+    errors: sum((r) => r.errors),
+    timeouts: sum((r) => r.timeouts),
+  };
+}
+
+/**
+ * What a process reports on /metrics: webhook requests answered 202 and events its actors
+ * settled (every actor, every outcome but `retry`). The reference has no /metrics: zeros.
+ */
+async function workCounts(webhookUrl: string): Promise<{ accepted: number; events: number }> {
+  const text = await fetch(new URL('/metrics', webhookUrl)).then((r) => (r.ok ? r.text() : ''), () => '');
+  let accepted = 0;
+  let events = 0;
+  for (const line of text.split('\n')) {
+    const value = Number(line.slice(line.lastIndexOf(' ') + 1));
+    if (line.startsWith('orchestrator_webhook_requests_total{') && line.includes('outcome="accepted"')) accepted += value;
+    else if (line.startsWith('orchestrator_events_processed_total{') && !line.includes('outcome="retry"')) events += value;
+  }
+  return { accepted, events };
 }

@@ -10,7 +10,7 @@ import { childEnv } from '../harness/child-env.js';
 import { startServerProcess, type ServerProcess } from '../harness/server-process.js';
 import { npmStartCommand, npmStartNodeArgs } from '../harness/service-node-flags.js';
 
-export type E2eSubjectId = 'reference' | 'ours';
+export type E2eSubjectId = 'reference' | 'ours' | 'ours-x2';
 
 /** What the database says about the deliveries a subject has taken in. */
 export interface E2eTally {
@@ -22,12 +22,18 @@ export interface E2eTally {
   distinctPullRequests: number;
   /** Ours: tasks per status, e.g. `{ failed: 4001 }`. */
   statuses?: Record<string, number>;
+  /** Ours: tasks tried more than once plus deliveries seen more than once (work done twice; 0 expected). */
+  reprocessed?: number;
 }
 
 /** A subject's process, running, with its database open for counting. */
 export interface StartedE2eSubject {
+  /** The first (or only) process, and its webhook URL. */
   readonly server: ServerProcess;
   readonly url: string;
+  /** Every process of the subject (two for ours ×2, sharing the consumers), and each one's webhook URL. */
+  readonly servers: readonly ServerProcess[];
+  readonly urls: readonly string[];
   /** How many deliveries are finished: the one query polled while draining. */
   finalCount(): Promise<number>;
   tally(): Promise<E2eTally>;
@@ -56,11 +62,13 @@ export interface E2eSubjectContext {
  * execs node with the heap flags, `--import ./dist/instrumentation.js` and `dist/main.js`; ingress
  * and actors in one process; OpenTelemetry as the environment says),
  * with a namespace and a database of its own. GitHub is not configured: every analysis ends `failed`.
+ * With `instances: 2`, two such processes share the namespace's durable consumers and the
+ * database (the horizontal-scale set-up), each taking half the webhook load.
  */
-export function oursE2e(context: E2eSubjectContext): E2eSubject {
+export function oursE2e(context: E2eSubjectContext, instances: 1 | 2 = 1): E2eSubject {
   return {
-    id: 'ours',
-    label: 'ours (npm start)',
+    id: instances === 2 ? 'ours-x2' : 'ours',
+    label: instances === 2 ? 'ours ×2 (two npm start, shared consumers)' : 'ours (npm start)',
     async start() {
       const namespace = uniqueNamespace('e2e');
       const databaseName = uniqueDatabaseName('orch_e2e');
@@ -74,11 +82,12 @@ export function oursE2e(context: E2eSubjectContext): E2eSubject {
       const start = context.profileDir
         ? { command: process.execPath, args: ['--cpu-prof', `--cpu-prof-dir=${context.profileDir}`, ...npmStartNodeArgs(join(context.root, 'package.json'))] }
         : npmStartCommand(join(context.root, 'package.json'));
-      let server: ServerProcess;
+      const servers: ServerProcess[] = [];
       try {
         // The start command execs node, so the child's pid is the service's own (its VmHWM, its CPU).
-        server = await startServerProcess({
-          name: 'orchestrator',
+        // One after the other: the first creates the database and runs the migrations.
+        for (let index = 0; index < instances; index++) servers.push(await startServerProcess({
+          name: instances === 1 ? 'orchestrator' : `orchestrator ${index + 1}`,
           command: start.command,
           args: start.args,
           cwd: context.root,
@@ -93,17 +102,21 @@ export function oursE2e(context: E2eSubjectContext): E2eSubject {
           }),
           readyPath: '/health/ready',
           readyTimeoutMs: 90_000,
-        });
+        }));
       } catch (error) {
+        for (const server of servers) await server.stop().catch(() => undefined);
         await cleanUp();
         throw error;
       }
       const db = new pg.Client({ connectionString: databaseUrl });
       await db.connect();
       const TYPE = `task_type = 'pull_request_analysis'`;
+      const urls = servers.map((server) => `http://127.0.0.1:${server.port}/api/v1/webhooks/github`);
       return {
-        server,
-        url: `http://127.0.0.1:${server.port}/api/v1/webhooks/github`,
+        server: servers[0]!,
+        url: urls[0]!,
+        servers,
+        urls,
         finalCount: async () =>
           Number((await db.query(`select count(*) as n from tasks where ${TYPE} and status not in ('queued', 'running', 'retrying')`)).rows[0].n),
         async tally() {
@@ -113,7 +126,11 @@ export function oursE2e(context: E2eSubjectContext): E2eSubject {
               from tasks where ${TYPE}`)
           ).rows[0];
           const statuses = (await db.query(`select status, count(*) as n from tasks where ${TYPE} group by status`)).rows;
+          const reprocessed = (
+            await db.query(`select (select count(*) from tasks where attempt_count > 1) + (select count(*) from webhook_deliveries where times_seen > 1) as n`)
+          ).rows[0].n;
           return {
+            reprocessed: Number(reprocessed),
             final: Number(counts.final),
             total: Number(counts.total),
             distinctDeliveries: Number(counts.deliveries),
@@ -122,10 +139,12 @@ export function oursE2e(context: E2eSubjectContext): E2eSubject {
           };
         },
         async close() {
-          const exit = await server.stop().catch(() => undefined);
+          // The worst exit of the processes: a clean one is reported only when every one exited 0.
+          const exits = [];
+          for (const server of servers) exits.push(await server.stop().catch(() => undefined));
           await db.end().catch(() => undefined);
           await cleanUp();
-          return exit;
+          return exits.find((exit) => !exit || exit.code !== 0) ?? exits[0];
         },
       };
     },
@@ -167,9 +186,12 @@ export function referenceE2e(context: E2eSubjectContext): E2eSubject {
       }
       const db = new pg.Client({ connectionString: databaseUrl });
       await db.connect();
+      const url = `http://127.0.0.1:${server.port}/webhooks`;
       return {
         server,
-        url: `http://127.0.0.1:${server.port}/webhooks`,
+        url,
+        servers: [server],
+        urls: [url],
         finalCount: async () => Number((await db.query('select count(*) as n from pull_request_events')).rows[0].n),
         async tally() {
           const counts = (

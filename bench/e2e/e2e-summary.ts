@@ -19,6 +19,10 @@ export interface E2eSummary {
   finishedWhenLoadEnded: number;
   peakRssBytes: number;
   cpuMsPerDelivery: number;
+  /** Per process (by start order), its CPU per delivery's worth of its work, weighted over rounds. */
+  instanceCpuMsPerDelivery: number[];
+  /** Work done twice (tasks tried again, deliveries seen again), summed over rounds. */
+  reprocessed: number;
 }
 
 export function summariseE2e(measurements: readonly E2eMeasurement[], subject: E2eSubjectId): E2eSummary | undefined {
@@ -41,5 +45,7 @@ export function summariseE2e(measurements: readonly E2eMeasurement[], subject: E
     finishedWhenLoadEnded: sum((m) => m.finishedWhenLoadEnded),
     peakRssBytes: Math.max(...runs.map((m) => m.peakRssBytes)),
     cpuMsPerDelivery: sum((m) => m.cpuMsPerDelivery * m.count) / deliveries,
+    instanceCpuMsPerDelivery: runs[0]!.instances.map((_, i) => sum((m) => (m.instances[i]?.cpuMsPerDelivery ?? 0) * m.count) / deliveries),
+    reprocessed: sum((m) => m.tally.reprocessed ?? 0),
   };
 }

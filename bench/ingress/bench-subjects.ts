@@ -5,7 +5,7 @@ import { serviceNodeFlags } from '../harness/service-node-flags.js';
 
 /** A server under test: how to start it and what a correct answer looks like. */
 export interface BenchSubject {
-  id: 'bare' | 'octokit' | 'ours';
+  id: 'bare' | 'octokit' | 'ours' | 'ours-unchecked';
   label: string;
   /** Executable and arguments, spawned in `cwd`. */
   command: string;
@@ -67,9 +67,10 @@ export function octokitSubject(context: SubjectContext): BenchSubject {
  * Our ingress, compiled, with the V8 heap flags `npm start` uses: `node dist/main.js` with the OpenTelemetry SDK disabled, actors off and
  * a namespace of its own. With `preload`, it runs exactly as `npm start` does (source maps and
  * `--import dist/instrumentation.js`). Without a build it falls back to tsx, whose loader costs
- * ~40 MB of RSS: the caveat says so.
+ * ~40 MB of RSS: the caveat says so. With `replayAndAge: false` (the `ours-unchecked` row) the
+ * replay check and the event-age rule are off, so what they cost is read from the same run.
  */
-export function oursSubject(context: SubjectContext): BenchSubject {
+export function oursSubject(context: SubjectContext, checks: { replayAndAge: boolean } = { replayAndAge: true }): BenchSubject {
   const dist = join(context.serviceDir, 'dist');
   const built = existsSync(join(dist, 'main.js'));
   // As deployed: the heap flags of `npm start` first, then any the caller adds.
@@ -87,8 +88,8 @@ export function oursSubject(context: SubjectContext): BenchSubject {
     args.push('--import', 'tsx', join(context.serviceDir, 'src/main.ts'));
   }
   return {
-    id: 'ours',
-    label: 'our ingress',
+    id: checks.replayAndAge ? 'ours' : 'ours-unchecked',
+    label: checks.replayAndAge ? 'our ingress' : 'ours, checks off',
     command: process.execPath,
     args,
     cwd: context.serviceDir,
@@ -102,6 +103,8 @@ export function oursSubject(context: SubjectContext): BenchSubject {
       LOG_LEVEL: 'warn',
       ACTORS_ENABLED: 'false',
       OTEL_SDK_DISABLED: 'true',
+      // Off only in the comparison row, so the checks' cost is read from one run.
+      ...(checks.replayAndAge ? {} : { WEBHOOK_REPLAY_TTL_SECONDS: '0', WEBHOOK_MAX_EVENT_AGE_SECONDS: '0' }),
     }),
     path: '/api/v1/webhooks/github',
     okStatus: 202,

@@ -38,6 +38,11 @@ export function printIngressReport(report: IngressReport): void {
   const fmt = (value: number | undefined) => (value === undefined ? 'n/a' : `${value.toFixed(2)}×`);
   console.log(`\n${formatTable(report.measurements.map(toRow))}\n`);
   console.log(`req/s ratios (same run): ours/octokit ${fmt(r.oursToOctokit)}  ours/bare ${fmt(r.oursToBare)}  octokit/bare ${fmt(r.octokitToBare)}`);
+  if (r.checksOnToOff !== undefined) {
+    console.log(
+      `replay and event-age checks: on/off ${fmt(r.checksOnToOff)} (median of paired slices ${fmt(r.checksOnToOffMedian)})  checks off/octokit ${fmt(r.uncheckedToOctokit)}`,
+    );
+  }
   for (const m of report.measurements) if (m.caveat) console.log(`note: ${m.label} ${m.caveat}`);
   const checkRows = report.checks.map((c) => ({ check: c.name, target: c.target, actual: c.actual, '': c.passed ? 'ok' : 'MISSED' }));
   console.log(`\n${formatTable(checkRows)}`);

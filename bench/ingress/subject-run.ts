@@ -40,6 +40,8 @@ export interface SubjectMeasurement {
   durationSeconds: number;
   responses: number;
   requestsPerSecond: number;
+  /** Each measured slice's req/s, in order: slice i of every subject ran in the same round. */
+  sliceRequestsPerSecond: number[];
   latencyMs: LatencySummary;
   statusCounts: Record<string, number>;
   non2xx: number;
@@ -86,7 +88,7 @@ export async function startSubjectRun(options: SubjectRunOptions): Promise<Subje
     env: subject.env,
     cwd: subject.cwd,
     // Ours opens its port before NATS and PostgreSQL are reached.
-    ...(subject.id === 'ours' ? { readyPath: '/health/ready' } : {}),
+    ...(subject.id === 'ours' || subject.id === 'ours-unchecked' ? { readyPath: '/health/ready' } : {}),
   });
   const { port } = server;
   let stopped: SubjectMeasurement['exit'] | undefined;
@@ -120,6 +122,7 @@ export async function startSubjectRun(options: SubjectRunOptions): Promise<Subje
     const latencies: number[] = [];
     const statusCounts: Record<string, number> = {};
     const windows: SubjectMeasurement['windows'] = [];
+    const sliceRates: number[] = [];
     const cpu = { server: 0, client: 0, companion: 0, machineBusy: 0, machineTotal: 0 };
     let warmup: SubjectMeasurement['warmup'] | undefined;
     // Requests per second the next slice is sized by: the warm-up's, then the last slice's.
@@ -148,6 +151,7 @@ export async function startSubjectRun(options: SubjectRunOptions): Promise<Subje
         const after = snapshot(server.pid, options.companionPid);
         windows.push({ startUs: before.monotonicUs, endUs: after.monotonicUs });
         rate = result.requestsPerSecond;
+        sliceRates.push(result.requestsPerSecond);
         cpu.server += spent(before.server, after.server);
         cpu.client += spent(before.client, after.client);
         if (before.companion && after.companion) cpu.companion += spent(before.companion, after.companion);
@@ -179,6 +183,7 @@ export async function startSubjectRun(options: SubjectRunOptions): Promise<Subje
           durationSeconds: measured.seconds,
           responses: measured.responses,
           requestsPerSecond: measured.seconds > 0 ? measured.responses / measured.seconds : 0,
+          sliceRequestsPerSecond: sliceRates,
           latencyMs: summariseLatencies(latencies),
           statusCounts,
           non2xx: measured.non2xx,

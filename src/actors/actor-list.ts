@@ -10,6 +10,7 @@ import type { GithubClient } from '../effects/github/create-github-client.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { CircuitBreaker } from '../operators/circuit-breaker.js';
 import type { ActorDefinition } from './actor-definition.js';
+import type { AttemptLeaseKeeper } from './attempt-lease-keeper.js';
 import { createAnalysisActor } from './analysis/analysis-actor.js';
 import { createCodegenActor, type CodegenActorOptions } from './codegen/codegen-actor.js';
 import { createGithubEventActor } from './create-github-event-actor.js';
@@ -35,6 +36,8 @@ export interface ActorListOptions {
   budgets: { github: { limit: number; windowMs: number }; codegen: NonNullable<CodegenActorOptions['limits']> };
   /** A fresh unit of work. */
   fork: () => EntityManager;
+  /** Ownership of the task attempts this process runs. */
+  leases: AttemptLeaseKeeper;
   /** Overrides for following Codegen runs (tests poll faster). */
   codegenPolling?: Pick<CodegenActorOptions, 'pollMs' | 'maxPollMs' | 'maxFollowMs'>;
 }
@@ -71,6 +74,7 @@ export function createActorList(options: ActorListOptions): AnyActorDefinition[]
       metrics: options.metrics,
       githubBudget: options.budgets.github,
       fork: options.fork,
+      leases: options.leases,
     }),
     createCodegenActor({
       codegen: options.codegen,
@@ -78,6 +82,7 @@ export function createActorList(options: ActorListOptions): AnyActorDefinition[]
       rules: options.rules,
       metrics: options.metrics,
       onTransition,
+      leases: options.leases,
       limits: options.budgets.codegen,
       ...options.codegenPolling,
     }),

@@ -24,9 +24,16 @@ export const DEFAULT_FAILURE_POLICY: FailurePolicy = {
 /**
  * What to do with a message whose handler failed after its in-process retries: a permanent
  * error, or the last allowed delivery, is dead (→ DLQ); anything else waits in JetStream for a
- * delay that honours the error's Retry-After (rate limits, open breakers) or the backoff.
+ * delay that honours the error's Retry-After (rate limits, open breakers) or the backoff — and
+ * never longer than `capMs` when given (a dependency's outage: see outageWaitCapMs).
  */
-export function failureSettlement(message: JsMsg, error: unknown, policy: FailurePolicy): Settlement {
+export function failureSettlement(message: JsMsg, error: unknown, policy: FailurePolicy, capMs?: number): Settlement {
+  const settlement = uncappedSettlement(message, error, policy);
+  if (settlement.kind !== 'retry' || capMs === undefined) return settlement;
+  return { ...settlement, delayMs: Math.min(settlement.delayMs, Math.max(capMs, 50)) };
+}
+
+function uncappedSettlement(message: JsMsg, error: unknown, policy: FailurePolicy): Settlement {
   const reason = describeError(error);
   if (!isRetryable(error)) return { kind: 'dead', reason };
   const delivery = message.info.deliveryCount;

@@ -4,7 +4,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { newestMessages, storedMessageAt } from '../bus/stream-messages.js';
 import type { TaskPublisher } from '../bus/task-publisher.js';
 import type { DeadLetterPage, DeadLetterView, PublishReceipt, RedriveReceipt } from '../contracts/management-views.js';
-import { GITHUB_HEADERS, ORCHESTRATOR_HEADERS, TASK_HEADERS } from '../contracts/message-headers.js';
+import { GITHUB_HEADERS, isPublishDirective, ORCHESTRATOR_HEADERS, TASK_HEADERS } from '../contracts/message-headers.js';
 import type { Topology } from '../contracts/topology.js';
 import { getDelivery } from '../effects/db/delivery-store.js';
 import type { Task } from '../effects/db/entities/task.js';
@@ -22,7 +22,7 @@ export interface ManagementActionsOptions {
 }
 
 const DEAD_HEADERS = new Set(
-  [ORCHESTRATOR_HEADERS.deadReason, ORCHESTRATOR_HEADERS.deadStream, ORCHESTRATOR_HEADERS.deadConsumer, ORCHESTRATOR_HEADERS.deadSeq, ORCHESTRATOR_HEADERS.deadSubject, ORCHESTRATOR_HEADERS.replayOf, 'Nats-Msg-Id', 'traceparent', 'tracestate'].map((h) => h.toLowerCase()),
+  [ORCHESTRATOR_HEADERS.deadReason, ORCHESTRATOR_HEADERS.deadStream, ORCHESTRATOR_HEADERS.deadConsumer, ORCHESTRATOR_HEADERS.deadSeq, ORCHESTRATOR_HEADERS.deadSubject, ORCHESTRATOR_HEADERS.replayOf, 'traceparent', 'tracestate'].map((h) => h.toLowerCase()),
 );
 
 /**
@@ -36,7 +36,7 @@ export function createManagementActions(options: ManagementActionsOptions) {
   const republish = async (subject: string, original: MsgHdrs | undefined, data: Uint8Array, replayOf: string, msgID: string) => {
     const headers = natsHeaders();
     for (const [key, values] of original ?? []) {
-      if (DEAD_HEADERS.has(key.toLowerCase())) continue;
+      if (DEAD_HEADERS.has(key.toLowerCase()) || isPublishDirective(key)) continue;
       for (const value of values) headers.append(key, value);
     }
     headers.set(ORCHESTRATOR_HEADERS.replayOf, replayOf);

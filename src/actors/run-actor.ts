@@ -33,6 +33,7 @@ import { withCircuitBreaker } from '../operators/with-circuit-breaker.js';
 import type { ActorDefinition, ActorOutcome, BatchItem, ItemResult } from './actor-definition.js';
 import { DEFAULT_FAILURE_POLICY, failureSettlement, type FailurePolicy } from './failure-settlement.js';
 import { isTransientBatchFailure } from './is-transient-batch-failure.js';
+import { outageWaitCapMs } from './outage-wait-cap.js';
 
 export interface ActorRuntime {
   js: JetStreamClient;
@@ -46,7 +47,7 @@ export interface ActorRuntime {
   failurePolicy?: FailurePolicy;
   /** Messages per pull request to the server. Default: twice the batch size, so the next batch fills while one is handled. */
   pull?: number;
-  /** How often held messages are marked working (below the consumer's ack_wait). Default 10 s. */
+  /** How often held messages are marked working. Default a third of the consumer's ack_wait. */
   workingIntervalMs?: number;
   /** How long a first delivery's key is remembered by the in-memory dedupe. Default 10 min. */
   dedupeWindowMs?: number;
@@ -78,6 +79,7 @@ export function runActor<Input>(definition: ActorDefinition<Input>, runtime: Act
     const maxDeliver = maxDeliverOf.get(message.info.consumer);
     return maxDeliver === undefined ? basePolicy : { ...basePolicy, maxDeliver };
   };
+  const breakers = [databaseBreaker, ...(definition.breakers ?? [])];
   const batchBounds = definition.batch ?? DEFAULT_BATCH;
   // Only batched actors yield to the ingress: they are the CPU-heavy ones. An actor of batches of one
   // (Codegen) may hold a message for minutes while following a run, mostly idle; it must not hold the
@@ -95,10 +97,18 @@ export function runActor<Input>(definition: ActorDefinition<Input>, runtime: Act
   // Every message between its pull and its settlement, marked working on one shared timer, so a
   // message waiting in a batch, a pacer or a slow call is not redelivered under us.
   const held = new Set<JsMsg>();
-  const heartbeat = setInterval(() => {
-    for (const message of held) message.working();
-  }, runtime.workingIntervalMs ?? 10_000);
-  heartbeat.unref();
+  let heartbeat: NodeJS.Timeout | undefined;
+  // A third of ack_wait, read from the server once the first durable is bound: a late tick or two
+  // never lets a message be redelivered under us, and ack_wait can stay short, so a crashed
+  // instance's messages come back to the others within seconds.
+  const startHeartbeat = (ackWaitNanos: number | undefined) => {
+    if (heartbeat || stopping) return;
+    const everyMs = runtime.workingIntervalMs ?? Math.max(100, Math.floor((ackWaitNanos ? ackWaitNanos / 1e6 : 30_000) / 3));
+    heartbeat = setInterval(() => {
+      for (const message of held) message.working();
+    }, everyMs);
+    heartbeat.unref();
+  };
 
   const record = (outcome: string, started: number) => {
     metrics.eventsProcessed.inc({ actor: definition.name, outcome });
@@ -136,7 +146,7 @@ export function runActor<Input>(definition: ActorDefinition<Input>, runtime: Act
     if (typeof result === 'string') return { kind: 'ack', outcome: result };
     const { error } = result;
     if (stopping && !isAppError(error)) return { kind: 'abandon', reason: 'stopping' };
-    const settlement = failureSettlement(message, error, policyFor(message));
+    const settlement = failureSettlement(message, error, policyFor(message), outageWaitCapMs(error, breakers));
     log.warn({ err: error, settlement: settlement.kind }, 'handler failed');
     return settlement;
   };
@@ -160,7 +170,7 @@ export function runActor<Input>(definition: ActorDefinition<Input>, runtime: Act
             log: actorLog,
             working: () => items.forEach((item) => item.message.working()),
             stopping: () => stopping,
-          })),
+          }).then(failOnOutage)),
         ).pipe(
           withCircuitBreaker(databaseBreaker),
           retryBackoff({
@@ -231,11 +241,12 @@ export function runActor<Input>(definition: ActorDefinition<Input>, runtime: Act
     const consumer = await runtime.js.consumers.get(streamName, durable);
     const { config } = await consumer.info(true);
     if (config.max_deliver !== undefined && config.max_deliver > 0) maxDeliverOf.set(config.durable_name ?? durable, config.max_deliver);
+    startHeartbeat(config.ack_wait);
     const durableLog = actorLog.child({ durable });
     const pull = runtime.pull ?? batchBounds.maxSize * 2;
     // While a dependency's breaker is open, stop pulling: messages wait in JetStream undelivered
     // (costing no delivery attempts). Half-open pulls one message at a time as the probe.
-    const source = combineLatest([databaseBreaker, ...(definition.breakers ?? [])].map((breaker) => breaker.state$)).pipe(
+    const source = combineLatest(breakers.map((breaker) => breaker.state$)).pipe(
       map((states) => (states.includes('open') ? 'paused' : states.includes('half_open') ? 'probing' : 'flowing')),
       distinctUntilChanged(),
       tap((mode) => durableLog.debug({ mode }, 'consumption mode')),
@@ -292,10 +303,21 @@ export function runActor<Input>(definition: ActorDefinition<Input>, runtime: Act
       });
       const ended = await Promise.race([done.then(() => 'done' as const), expired]);
       clearTimeout(timeout);
-      clearInterval(heartbeat);
+      if (heartbeat) clearInterval(heartbeat);
       if (ended === 'expired') actorLog.warn({ held: held.size }, 'handlers still running at stop; their messages will be redelivered');
     },
   };
+}
+
+/**
+ * A per-message handler reports an unreachable database as its item's error, not by throwing:
+ * rethrown, so the database breaker counts it (a half-open probe that failed must not close it).
+ */
+function failOnOutage(results: ItemResult[]): ItemResult[] {
+  for (const result of results) {
+    if (typeof result !== 'string' && isDatabaseUnavailable(result.error)) throw result.error;
+  }
+  return results;
 }
 
 function seconds(): number {

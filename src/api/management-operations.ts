@@ -58,10 +58,13 @@ export const managementOperations = {
     method: 'post',
     path: '/api/v1/tasks/:id/retry',
     tags: ['tasks'],
-    summary: 'Re-queue a failed, dead or skipped task',
+    summary: 'Re-queue a failed, dead or skipped task, or a running one whose worker is gone',
     description:
       'Puts the task back to `queued` (clearing its last error; a codegen_trigger also forgets its run, so a new ' +
-      'Codegen run starts) and publishes it to its actor. Attempts keep counting.',
+      'Codegen run starts) and publishes it to its actor. Attempts keep counting. A `running` task is retried only ' +
+      'when it is provably abandoned: the lease of its attempt (renewed by the instance running it, as long as the ' +
+      "consumers' ack_wait) has run out, so no live worker has it; that attempt is closed `abandoned`. While the " +
+      'lease is live the answer is 409.',
     auth: 'bearer',
     params: taskPathParams,
     query: NO_PARAMETERS,
@@ -69,7 +72,9 @@ export const managementOperations = {
       202: { description: 'Re-queued: the task as it now is.', body: taskViewSchema },
       ...guarded,
       404: notFound('task'),
-      409: errorResponse('`conflict`: the task is running, queued or retrying, or succeeded; only finished failures are retried.'),
+      409: errorResponse(
+        '`conflict`: the task is running under a live lease, queued or retrying, or succeeded; only finished failures and abandoned runs are retried.',
+      ),
       503: unavailable,
     },
   }),

@@ -19,8 +19,10 @@ export interface ConsumeMessagesOptions {
  *
  * Unsubscribing (an actor pausing for an open breaker, or stopping) issues no further pull. A pull
  * already open on the server still delivers what arrives before it expires; those messages are
- * handed straight back (nak without delay), so they wait in JetStream for the next pull instead of
- * being stranded until ack_wait — which is what a stopped `consume()` would do with them.
+ * handed back with a delay of `expiresMs`, so they wait in JetStream for the next live pull instead
+ * of being stranded until ack_wait — which is what a stopped `consume()` would do with them. Not
+ * without delay: other stopped pulls may still be open (each pause or probe leaves one), and a
+ * message bounced between them at once would spend all its deliveries in milliseconds.
  */
 export function consumeMessages(options: ConsumeMessagesOptions): Observable<JsMsg> {
   const expires = options.expiresMs ?? 2000;
@@ -31,7 +33,7 @@ export function consumeMessages(options: ConsumeMessagesOptions): Observable<JsM
         while (!stopped) {
           const pulled = await options.consumer.fetch({ max_messages: options.batch, expires });
           for await (const message of pulled) {
-            if (stopped) message.nak();
+            if (stopped) message.nak(expires);
             else subscriber.next(message);
           }
         }

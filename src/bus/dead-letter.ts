@@ -1,6 +1,6 @@
 import { headers as natsHeaders, type MsgHdrs } from '@nats-io/transport-node';
 import type { JetStreamClient } from '@nats-io/jetstream';
-import { ORCHESTRATOR_HEADERS } from '../contracts/message-headers.js';
+import { isPublishDirective, ORCHESTRATOR_HEADERS } from '../contracts/message-headers.js';
 import { deadLetterSubject } from '../contracts/subjects.js';
 import type { Topology } from '../contracts/topology.js';
 
@@ -27,7 +27,7 @@ export function createDeadLetterWriter(options: { js: JetStreamClient; topology:
   return async (input) => {
     const headers = natsHeaders();
     for (const [key, values] of input.headers ?? []) {
-      if (key === 'Nats-Msg-Id') continue;
+      if (isPublishDirective(key)) continue;
       for (const value of values) headers.append(key, value);
     }
     headers.set(ORCHESTRATOR_HEADERS.deadReason, input.reason.slice(0, 1000));

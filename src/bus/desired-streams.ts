@@ -18,13 +18,15 @@ export interface DesiredConsumer {
 
 /**
  * The streams and consumers that `streams/` asks for in `topology`: names and subjects
- * namespaced, GITHUB's duplicate window overridden by configuration when given. Both the start-up
+ * namespaced, GITHUB's duplicate window and every stream's replica count overridden by
+ * configuration when given (consumers follow their stream's). Both the start-up
  * (`ensureStreams`) and `orchestrator streams diff` compare the server against this.
  */
 export function desiredStreams(
   definitions: StreamDefinitions,
   topology: Topology,
   duplicateWindowSeconds?: number,
+  replicas?: number,
 ): { streams: DesiredStream[]; consumers: DesiredConsumer[] } {
   const streams = definitions.streams.map((definition) => {
     const config: DesiredStream['config'] = {
@@ -33,6 +35,7 @@ export function desiredStreams(
       subjects: (definition.subjects ?? []).map((subject) => topology.subject(subject)),
     };
     if (definition.name === 'GITHUB' && duplicateWindowSeconds !== undefined) config.duplicate_window = duplicateWindowSeconds * 1e9;
+    if (replicas !== undefined) config.num_replicas = replicas;
     return { name: config.name, config };
   });
   const consumers = definitions.consumers.map(({ stream, config }) => {

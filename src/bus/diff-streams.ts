@@ -20,6 +20,8 @@ export interface DiffStreamsOptions {
   definitions: StreamDefinitions;
   topology: Topology;
   duplicateWindowSeconds?: number | undefined;
+  /** Overrides every stream's num_replicas (NATS_REPLICAS). */
+  replicas?: number | undefined;
 }
 
 /**
@@ -29,7 +31,7 @@ export interface DiffStreamsOptions {
  */
 export async function diffStreams(options: DiffStreamsOptions): Promise<StreamDifference[]> {
   const { jsm } = options;
-  const desired = desiredStreams(options.definitions, options.topology, options.duplicateWindowSeconds);
+  const desired = desiredStreams(options.definitions, options.topology, options.duplicateWindowSeconds, options.replicas);
   const differences: StreamDifference[] = [];
   for (const { name, config } of desired.streams) {
     const current = await jsm.streams.info(name).then(

@@ -11,6 +11,8 @@ export interface EnsureStreamsOptions {
   logger: Logger;
   /** Overrides GITHUB's duplicate_window (seconds) from configuration. */
   duplicateWindowSeconds?: number | undefined;
+  /** Overrides every stream's num_replicas (NATS_REPLICAS). */
+  replicas?: number | undefined;
 }
 
 export interface EnsureStreamsReport {
@@ -27,7 +29,7 @@ export interface EnsureStreamsReport {
 export async function ensureStreams(options: EnsureStreamsOptions): Promise<EnsureStreamsReport> {
   const { jsm, topology, logger } = options;
   const report: EnsureStreamsReport = { created: [], updated: [], unchanged: [] };
-  const desired = desiredStreams(options.definitions, topology, options.duplicateWindowSeconds);
+  const desired = desiredStreams(options.definitions, topology, options.duplicateWindowSeconds, options.replicas);
   for (const { name, config } of desired.streams) {
     await reconcile(report, logger, {
       kind: 'stream',

@@ -17,8 +17,8 @@ export interface KvLease {
  * Opens (creating when missing) a KV bucket whose entries expire `ttlMs` after their last write:
  * a holder that crashes stops renewing, and its lease disappears by itself.
  */
-export async function openLeaseBucket(nc: NatsConnection, bucket: string, ttlMs: number): Promise<KV> {
-  return new Kvm(nc).create(bucket, { ttl: ttlMs, history: 1 });
+export async function openLeaseBucket(nc: NatsConnection, bucket: string, ttlMs: number, replicas = 1): Promise<KV> {
+  return new Kvm(nc).create(bucket, { ttl: ttlMs, history: 1, replicas });
 }
 
 /**

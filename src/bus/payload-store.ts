@@ -23,6 +23,8 @@ export interface PayloadStoreOptions {
   bucket: string;
   /** How long payloads are kept; matches the GITHUB stream's max_age by default (7 days). */
   ttlMs?: number;
+  /** Copies JetStream keeps of the bucket when it creates it (default 1). */
+  replicas?: number;
 }
 
 export async function createPayloadStore(options: PayloadStoreOptions): Promise<PayloadStore> {
@@ -31,7 +33,7 @@ export async function createPayloadStore(options: PayloadStoreOptions): Promise<
   let store: ObjectStore | undefined;
   // Created lazily: most deliveries never need it, and start-up should not depend on it.
   const open = async (): Promise<ObjectStore> => {
-    store ??= await objm.create(options.bucket, { storage: 'file', ttl: ttlMs * 1e6 });
+    store ??= await objm.create(options.bucket, { storage: 'file', ttl: ttlMs * 1e6, replicas: options.replicas ?? 1 });
     return store;
   };
   const nameOf = (ref: string): string => {

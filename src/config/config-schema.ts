@@ -63,6 +63,8 @@ export const envSchema = z.object({
   WEBHOOK_REPLAY_TTL_SECONDS: z.coerce.number().int().min(0).default(4 * 86_400),
   NATS_PUBLISH_TIMEOUT_MS: positiveInt(3000),
   GITHUB_DUPLICATE_WINDOW_SECONDS: z.coerce.number().int().positive().optional(),
+  // Copies JetStream keeps of every stream and bucket: 3 on a 3-node cluster survives one node lost.
+  NATS_REPLICAS: z.coerce.number().int().min(1).max(5).default(1),
   SHUTDOWN_TIMEOUT_MS: positiveInt(8000),
   ACTORS_ENABLED: boolean(true),
   ORCHESTRATOR_URL: url('http://127.0.0.1:8000'),

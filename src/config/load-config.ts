@@ -22,6 +22,8 @@ export interface Config {
     publishTimeoutMs: number;
     streamsDir: string;
     duplicateWindowSeconds: number | undefined;
+    /** NATS_REPLICAS: num_replicas of every stream, key-value and object-store bucket. */
+    replicas: number;
   };
   readonly database: { url: string; poolMax: number };
   readonly api: { token: string | undefined };
@@ -134,6 +136,7 @@ export function loadConfig(env: Record<string, string | undefined> = {}): Config
       publishTimeoutMs: e.NATS_PUBLISH_TIMEOUT_MS,
       streamsDir: e.STREAMS_DIR,
       duplicateWindowSeconds: e.GITHUB_DUPLICATE_WINDOW_SECONDS,
+      replicas: e.NATS_REPLICAS,
     },
     database: { url: e.DATABASE_URL, poolMax: e.DATABASE_POOL_MAX },
     api: { token: e.API_TOKEN },

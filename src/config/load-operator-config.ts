@@ -8,7 +8,7 @@ export interface OperatorConfig {
   readonly apiToken: string | undefined;
   /** GITHUB_WEBHOOK_SECRET as a list; empty when unset (only `send` needs it). */
   readonly webhookSecrets: readonly string[];
-  readonly nats: { servers: readonly string[]; namespace: string; streamsDir: string; duplicateWindowSeconds: number | undefined };
+  readonly nats: { servers: readonly string[]; namespace: string; streamsDir: string; duplicateWindowSeconds: number | undefined; replicas: number };
   readonly database: { url: string };
   readonly logLevel: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
 }
@@ -24,7 +24,7 @@ export function loadOperatorConfig(env: Record<string, string | undefined>): Ope
     orchestratorUrl: e.ORCHESTRATOR_URL.replace(/\/+$/, ''),
     apiToken: e.API_TOKEN,
     webhookSecrets: e.GITHUB_WEBHOOK_SECRET,
-    nats: { servers: e.NATS_URL, namespace: e.NATS_NAMESPACE, streamsDir: e.STREAMS_DIR, duplicateWindowSeconds: e.GITHUB_DUPLICATE_WINDOW_SECONDS },
+    nats: { servers: e.NATS_URL, namespace: e.NATS_NAMESPACE, streamsDir: e.STREAMS_DIR, duplicateWindowSeconds: e.GITHUB_DUPLICATE_WINDOW_SECONDS, replicas: e.NATS_REPLICAS },
     database: { url: e.DATABASE_URL },
     logLevel: e.LOG_LEVEL,
   });

@@ -30,3 +30,13 @@ export const ORCHESTRATOR_HEADERS = {
 export const TASK_HEADERS = { taskId: 'Orchestrator-Task-Id', taskType: 'Orchestrator-Task-Type' } as const;
 
 export const TRACE_HEADERS = { traceparent: 'traceparent', tracestate: 'tracestate' } as const;
+
+/**
+ * Whether a header is an instruction to JetStream for the one publish that carried it
+ * (`Nats-Msg-Id`, `Nats-Expected-Last-Subject-Sequence` …). JetStream stores such headers with the
+ * message, so a copy (dead letter, replay, redrive) must drop them: carried over, they would make
+ * the copy a duplicate or have the server refuse it.
+ */
+export function isPublishDirective(name: string): boolean {
+  return name.toLowerCase().startsWith('nats-');
+}

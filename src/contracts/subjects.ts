@@ -4,9 +4,6 @@ export const STREAMS = { github: 'GITHUB', tasks: 'TASKS', dlq: 'DLQ' } as const
 /** Object store bucket for payloads too large for one message (claim check). */
 export const PAYLOAD_BUCKET = 'github_payloads';
 
-/** Key-value bucket of accepted bodies' digests (replay protection). */
-export const DIGEST_BUCKET = 'webhook_digests';
-
 const TOKEN_UNSAFE = /[^A-Za-z0-9_-]/g;
 
 /** A subject token from free text: NATS tokens may not contain `.`, `*`, `>` or whitespace. */
@@ -15,9 +12,25 @@ export function subjectToken(value: string | undefined | null): string {
   return value.replace(TOKEN_UNSAFE, '_');
 }
 
-/** `github.<event>.<action or none>` for an accepted webhook delivery. */
-export function webhookSubject(event: string, action: string | undefined): string {
-  return `github.${subjectToken(event)}.${subjectToken(action)}`;
+/**
+ * `github.<event>.<action or none>.<body digest>` for an accepted webhook delivery. The digest (the
+ * body's HMAC-SHA256 in hex, i.e. its X-Hub-Signature-256) gives each distinct body a subject of
+ * its own, so the stream itself knows whether a body was stored before (replay protection).
+ * Consumers filter on `github.<event>.>`, which matches with or without it.
+ */
+export function webhookSubject(event: string, action: string | undefined, digest?: string): string {
+  const base = `github.${subjectToken(event)}.${subjectToken(action)}`;
+  return digest === undefined ? base : `${base}.${subjectToken(digest)}`;
+}
+
+const BODY_DIGEST_TOKEN = /\.[0-9a-f]{64}$/;
+
+/**
+ * A wire subject with its body-digest token (if any) written `{digest}`: a name of low cardinality,
+ * one per event and action, for span names (the full subject would make one name per delivery).
+ */
+export function subjectTemplate(subject: string): string {
+  return subject.replace(BODY_DIGEST_TOKEN, '.{digest}');
 }
 
 /** `tasks.<kind>` for work handed between actors. */

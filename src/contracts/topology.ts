@@ -1,4 +1,4 @@
-import { DIGEST_BUCKET, PAYLOAD_BUCKET, STREAMS } from './subjects.js';
+import { PAYLOAD_BUCKET, STREAMS } from './subjects.js';
 
 /**
  * Where the service's streams, subjects and object store live on a NATS server. With an empty
@@ -10,8 +10,6 @@ export interface Topology {
   readonly namespace: string;
   readonly streams: { readonly github: string; readonly tasks: string; readonly dlq: string };
   readonly payloadBucket: string;
-  /** The KV bucket of accepted bodies' digests (its stream is `KV_<bucket>`). */
-  readonly digestBucket: string;
   /** The KV bucket of the missed-delivery recovery's lease. */
   readonly recoveryBucket: string;
   /** Stream name for a definition file's name (`GITHUB` → `<ns>_GITHUB`). */
@@ -38,7 +36,6 @@ export function createTopology(namespace = ''): Topology {
       dlq: streamName(STREAMS.dlq),
     }),
     payloadBucket: namespace ? `${namespace}_${PAYLOAD_BUCKET}` : PAYLOAD_BUCKET,
-    digestBucket: namespace ? `${namespace}_${DIGEST_BUCKET}` : DIGEST_BUCKET,
     recoveryBucket: namespace ? `${namespace}_recovery` : 'recovery',
     streamName,
     subject: (logical: string) => `${subjectPrefix}${logical}`,

@@ -1,6 +1,5 @@
 import { finished } from 'node:stream';
 import type { Context } from 'koa';
-import type { WebhookPublisher } from '../bus/webhook-publisher.js';
 import { AppError, isAppError } from '../errors/app-error.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
@@ -18,14 +17,12 @@ export interface WebhookRouteOptions {
   maxBodyBytes: number;
   /** Bounds the body bytes all requests in flight hold; over it, 503 + Retry-After. */
   bodyBudget?: BodyByteBudget;
-  publish: WebhookPublisher;
   rateLimit: RequestRateLimit;
   metrics: Metrics;
   /** Throws `stale_event` for a payload whose event time is too old (see createEventAgeRule). */
   checkEventAge: (event: string, payload: Record<string, unknown>) => void;
+  /** Publishes the delivery, storing each signed body at most once (see createReplayGuard). */
   replayGuard: ReplayGuard;
-  /** The stream a replay's `duplicate` answer names (the GITHUB stream). */
-  stream: string;
 }
 
 const DELIVERY_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -62,8 +59,9 @@ export const WEBHOOK_PATH = '/api/v1/webhooks/github';
 
 /**
  * POST /api/v1/webhooks/github: rate limit, bounded raw read, content type, headers, signature
- * over the raw bytes, parse, event age, replay check, publish and await the PubAck — in that
- * order, so nothing unauthenticated is parsed and nothing unacknowledged is answered 202.
+ * over the raw bytes, parse, event age, then the publish that is also the replay check, awaiting
+ * the PubAck — in that order, so nothing unauthenticated is parsed and nothing unacknowledged is
+ * answered 202.
  */
 export function createWebhookHandler(options: WebhookRouteOptions) {
   const { metrics } = options;
@@ -122,34 +120,28 @@ async function handle(ctx: Context, options: WebhookRouteOptions): Promise<void>
   // Only the action and the bytes travel on: the parsed document is garbage before the first await.
   const { action, payloadBytes } = parseChecked(body, contentType, event, options.checkEventAge);
 
-  // The verdict is taken before publishing, because KV `create` is what makes two instances racing
-  // on one body agree. So a claim can exist for a delivery that then fails (503): it is released,
-  // and even if that release fails, GitHub's redelivery carries the same delivery id, which the
-  // claim lets through (`same_delivery`) — a 503'd delivery always stays acceptable.
-  const verdict = await options.replayGuard(digest, deliveryId, log);
-  if (verdict.kind === 'replay') {
-    ctx.state.outcome = 'replay_suspected';
-    return answer(ctx, deliveryId, event, 'duplicate', options.stream, 0);
-  }
-  let published;
-  try {
-    published = await options.publish({
+  // One JetStream round trip decides and stores: the body's digest is in the subject, and the
+  // server stores the message only if that subject is new (see createReplayGuard). A publish that
+  // fails stores nothing, so GitHub's redelivery of a 503'd delivery is always accepted.
+  const published = await options.replayGuard(
+    {
       deliveryId,
       event,
       action,
       payload: payloadBytes,
+      digest,
       hookId: ctx.get('x-github-hook-id') || undefined,
       targetType: ctx.get('x-github-hook-installation-target-type') || undefined,
       targetId: ctx.get('x-github-hook-installation-target-id') || undefined,
-    });
-  } catch (error) {
-    if (verdict.kind === 'new') await verdict.release();
-    throw error;
+    },
+    log,
+  );
+  if (published.kind === 'replay') {
+    // Answered like any duplicate (seq 0), so a prober learns nothing it did not know.
+    ctx.state.outcome = 'replay_suspected';
+    return answer(ctx, deliveryId, event, 'duplicate', published.stream, 0);
   }
-
-  // A same-id redelivery after JetStream's duplicate window is stored again (the actors ignore the
-  // copy), but the digest store knows the id was seen with this body: it is answered a duplicate.
-  const duplicate = published.duplicate || verdict.kind === 'same_delivery';
+  const duplicate = published.kind === 'duplicate';
   ctx.state.outcome = duplicate ? 'duplicate' : 'accepted';
   log.debug({ event, action, seq: published.seq, duplicate }, 'webhook accepted');
   answer(ctx, deliveryId, event, duplicate ? 'duplicate' : 'queued', published.stream, published.seq);

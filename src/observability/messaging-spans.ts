@@ -1,6 +1,7 @@
 import { context, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Attributes, type Context, type Link, type Span } from '@opentelemetry/api';
 import type { JsMsg } from '@nats-io/jetstream';
 import type { MsgHdrs } from '@nats-io/transport-node';
+import { subjectTemplate } from '../contracts/subjects.js';
 import { extractTraceContext, injectTraceHeaders } from './trace-context.js';
 
 // Looked up per span, not once per module: the provider registered at that moment is the one used.
@@ -15,6 +16,7 @@ const ATTR = {
   operationName: 'messaging.operation.name',
   operationType: 'messaging.operation.type',
   destination: 'messaging.destination.name',
+  destinationTemplate: 'messaging.destination.template',
   messageId: 'messaging.message.id',
   bodySize: 'messaging.message.body.size',
   consumerGroup: 'messaging.consumer.group.name',
@@ -44,12 +46,12 @@ export function withPublishSpan<T>(options: PublishSpanOptions, publish: (span: 
     [ATTR.system]: 'nats',
     [ATTR.operationName]: 'publish',
     [ATTR.operationType]: 'send',
-    [ATTR.destination]: options.subject,
+    ...destination(options.subject),
     ...(options.messageId === undefined ? {} : { [ATTR.messageId]: options.messageId }),
     ...(options.bodySize === undefined ? {} : { [ATTR.bodySize]: options.bodySize }),
     ...options.attributes,
   };
-  return tracer().startActiveSpan(`publish ${options.subject}`, { kind: SpanKind.PRODUCER, attributes }, (span) => {
+  return tracer().startActiveSpan(`publish ${subjectTemplate(options.subject)}`, { kind: SpanKind.PRODUCER, attributes }, (span) => {
     injectTraceHeaders(options.headers);
     return settle(span, () => publish(span));
   });
@@ -74,14 +76,20 @@ export function startProcessSpan(message: ConsumedMessage, attributes: Attribute
     [ATTR.system]: 'nats',
     [ATTR.operationName]: 'process',
     [ATTR.operationType]: 'process',
-    [ATTR.destination]: message.subject,
+    ...destination(message.subject),
     [ATTR.consumerGroup]: message.info.consumer,
     [ATTR.messageId]: messageId || String(message.seq),
     [ATTR.streamSequence]: message.seq,
     [ATTR.deliveryCount]: message.info.deliveryCount,
     ...attributes,
   };
-  return tracer().startSpan(`process ${message.subject}`, { kind: SpanKind.CONSUMER, links, attributes: spanAttributes }, parent);
+  return tracer().startSpan(`process ${subjectTemplate(message.subject)}`, { kind: SpanKind.CONSUMER, links, attributes: spanAttributes }, parent);
+}
+
+/** The subject, and the template span names use in its place when it names one body (a GITHUB subject). */
+function destination(subject: string): Attributes {
+  const template = subjectTemplate(subject);
+  return template === subject ? { [ATTR.destination]: subject } : { [ATTR.destination]: subject, [ATTR.destinationTemplate]: template };
 }
 
 /** The context in which a message's work runs: its CONSUMER span active, nothing of the pull loop's. */

@@ -63,7 +63,7 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     }),
     replayChecksSkipped: new Counter({
       name: 'orchestrator_webhook_replay_checks_skipped_total',
-      help: 'Webhook deliveries accepted without the replay check because the digest store did not answer, by reason.',
+      help: 'Webhook deliveries answered duplicate without the replay check: JetStream holds their body, but its first delivery could not be read back, by reason.',
       labelNames: ['reason'],
       registers,
     }),

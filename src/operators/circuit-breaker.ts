@@ -44,6 +44,10 @@ export interface CallOutcome {
  */
 export interface CircuitBreaker {
   readonly name: string;
+  /** Time spent open before probing, in ms (the config's `coolDownMs`). */
+  readonly coolDownMs: number;
+  /** Whether `error` says the dependency is unwell: the config's `isFailure`. Records nothing. */
+  isFailure(error: unknown): boolean;
   /** Current state, then every change. Replays the current state to new subscribers. */
   readonly state$: Observable<CircuitState>;
   readonly state: CircuitState;
@@ -129,6 +133,8 @@ export function createCircuitBreaker(config: CircuitBreakerConfig): CircuitBreak
 
   return {
     name: config.name,
+    coolDownMs,
+    isFailure,
     state$,
     get state() {
       return current;

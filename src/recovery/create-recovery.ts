@@ -18,7 +18,7 @@ import { beginRecoveryRun } from './begin-recovery-run.js';
 
 /** Options of {@link createRecovery}. */
 export interface CreateRecoveryOptions {
-  config: Pick<Config, 'recovery' | 'github'>;
+  config: Pick<Config, 'recovery' | 'github' | 'nats'>;
   nc: NatsConnection;
   js: JetStreamClient;
   jsm: JetStreamManager;
@@ -58,7 +58,7 @@ export async function createRecovery(options: CreateRecoveryOptions): Promise<Re
     logger: log,
   });
   const github = createGithubHookDeliveries({ request, auth });
-  const kv = await openLeaseBucket(options.nc, options.topology.recoveryBucket, config.recovery.leaseTtlMs);
+  const kv = await openLeaseBucket(options.nc, options.topology.recoveryBucket, config.recovery.leaseTtlMs, config.nats.replicas);
   const lease = createKvLease({ kv, key: 'lease', holder: `${hostname()}:${process.pid}:${randomUUID()}` });
   const stream = options.topology.streams.github;
   return createRecoveryJob({

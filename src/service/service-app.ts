@@ -3,8 +3,7 @@ import { createDocsRouter } from '../api/docs-router.js';
 import { createManagementRouter } from '../api/management-router.js';
 import type { ManagementPorts } from '../api/management-ports.js';
 import type { PayloadStore } from '../bus/payload-store.js';
-import { createBodyDigestStore } from '../bus/body-digest-store.js';
-import type { NatsLink } from '../bus/connect-nats.js';
+import type { ReadLastDelivery } from '../bus/read-last-delivery.js';
 import type { WebhookPublisher } from '../bus/webhook-publisher.js';
 import type { Config } from '../config/load-config.js';
 import { createConsoleRouter } from '../console/console-router.js';
@@ -29,10 +28,11 @@ export interface ServiceAppOptions {
   config: Config;
   logger: Logger;
   metrics: Metrics;
-  nats: NatsLink;
   topology: Topology;
   database: Database;
   publish: WebhookPublisher;
+  /** Reads the first delivery of a body the publish found already stored (the replay check). */
+  readLastDelivery: ReadLastDelivery;
   payloadStore: PayloadStore;
   shutdownGate: ShutdownGate;
   /** Webhook requests in flight hold the actors' batches back. */
@@ -50,7 +50,7 @@ export interface ServiceAppOptions {
  * event age, replay), then health, metrics, the management API, its docs and the console.
  */
 export function createServiceApp(options: ServiceAppOptions): Koa {
-  const { config, logger, metrics, nats, topology } = options;
+  const { config, logger, metrics, topology } = options;
   return createApp({
     logger,
     shutdownGate: options.shutdownGate,
@@ -62,24 +62,18 @@ export function createServiceApp(options: ServiceAppOptions): Koa {
           maxBytes: config.webhook.inflightBytesMax,
           onChange: (bytes) => metrics.webhookBodyBytesInFlight.set(bytes),
         }),
-        publish: options.publish,
         rateLimit: createRequestRateLimit({ ...config.webhook.rateLimit, metrics }),
         metrics,
         checkEventAge: createEventAgeRule({ maxAgeSeconds: config.webhook.maxEventAgeSeconds, ...(options.clock ? { now: options.clock } : {}) }),
         replayGuard: createReplayGuard({
-          store:
-            config.webhook.replayTtlSeconds > 0
-              ? createBodyDigestStore({
-                  nc: nats.nc,
-                  bucket: topology.digestBucket,
-                  ttlMs: config.webhook.replayTtlSeconds * 1000,
-                  timeoutMs: Math.min(1000, config.nats.publishTimeoutMs),
-                })
-              : undefined,
+          publish: options.publish,
+          readLast: config.webhook.replayTtlSeconds > 0 ? options.readLastDelivery : undefined,
+          stream: topology.streams.github,
+          horizonMs: config.webhook.replayTtlSeconds * 1000,
           metrics,
           logger: logger.child({ component: 'replay-guard' }),
+          ...(options.clock ? { now: options.clock } : {}),
         }),
-        stream: topology.streams.github,
       }, options.ingressPriority),
     ],
     routers: [

@@ -1,5 +1,7 @@
 import type { JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
 import { createActorList, type ActorListOptions } from '../actors/actor-list.js';
+import { createAttemptLeaseKeeper } from '../actors/attempt-lease-keeper.js';
+import { attemptLeaseMs } from '../actors/attempt-lease-ms.js';
 import type { DependencyBreakers } from '../actors/dependency-breakers.js';
 import { runActor, type RunningActor } from '../actors/run-actor.js';
 import type { NatsLink } from '../bus/connect-nats.js';
@@ -15,7 +17,7 @@ import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 
 /** The actors' dependencies; the actor list takes the ones it passes on to each actor. */
-export interface StartActorsOptions extends Omit<ActorListOptions, 'budgets' | 'fork' | 'breakers'> {
+export interface StartActorsOptions extends Omit<ActorListOptions, 'budgets' | 'fork' | 'breakers' | 'leases'> {
   config: Config;
   nats: NatsLink;
   js: JetStreamClient;
@@ -29,6 +31,8 @@ export interface StartActorsOptions extends Omit<ActorListOptions, 'budgets' | '
   metrics: Metrics;
   /** Batched actors wait their turn behind webhook requests in flight. */
   ingressPriority: IngressPriority;
+  /** Recorded as the owner of every task attempt this process runs. */
+  instanceId: string;
 }
 
 /** The running actors and the watchers of their consumers, each to be stopped at shutdown. */
@@ -44,8 +48,16 @@ export interface StartedActors {
  */
 export function startActors(options: StartActorsOptions): StartedActors {
   const { config, nats, js, jsm, database, topology, definitions, deadLetter, breakers, logger, metrics, ingressPriority } = options;
+  // Attempts are leased to this process and renewed while it lives; see createAttemptLeaseKeeper.
+  const leases = createAttemptLeaseKeeper({
+    fork: () => database.orm.em.fork(),
+    owner: options.instanceId,
+    leaseMs: attemptLeaseMs(definitions.consumers),
+    logger,
+  });
   const list = createActorList({
     ...options,
+    leases,
     fork: () => database.orm.em.fork(),
     budgets: {
       github: { limit: config.github.callsPerHour, windowMs: 3_600_000 },
@@ -68,6 +80,7 @@ export function startActors(options: StartActorsOptions): StartedActors {
     }),
   );
   const watchers = [
+    leases,
     watchConsumerPending({
       jsm,
       consumers: definitions.consumers.map((c) => ({ stream: topology.streamName(c.stream), durable: c.config.durable_name })),

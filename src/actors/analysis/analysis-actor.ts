@@ -7,14 +7,14 @@ import type { TaskPublisher } from '../../bus/task-publisher.js';
 import { rulesFor } from '../../config/load-rules.js';
 import type { RulesFile } from '../../config/rules-schema.js';
 import type { Task } from '../../effects/db/entities/task.js';
-import type { TaskStatus } from '../../effects/db/entities/task.js';
 import {
   countFixRuns,
   finishAttempts,
   findOrCreateCodegenTrigger,
+  markTaskDead,
   startAttempts,
-  transitionTask,
   type AttemptFinish,
+  type AttemptStart,
   type StartedAttempt,
   type TaskTransitionListener,
 } from '../../effects/db/task-store.js';
@@ -27,7 +27,9 @@ import type { Metrics } from '../../observability/metrics.js';
 import type { CircuitBreaker } from '../../operators/circuit-breaker.js';
 import { withCircuitBreaker } from '../../operators/with-circuit-breaker.js';
 import type { ActorDefinition, ItemResult } from '../actor-definition.js';
+import type { AttemptLeaseKeeper } from '../attempt-lease-keeper.js';
 import { createPacedCall } from '../create-paced-call.js';
+import { leaseWaitSeconds } from '../lease-wait.js';
 import { taskMessageKey } from '../task-message-key.js';
 import type { AnalysisResult } from './analysis-result.js';
 import { analyseCheckRun } from './analyse-check-run.js';
@@ -46,6 +48,8 @@ export interface AnalysisActorOptions {
   githubBudget: { limit: number; windowMs: number };
   /** A fresh unit of work, for the linking of an analysis to its trigger. */
   fork: () => EntityManager;
+  /** Ownership of the attempts this process runs (their leases). */
+  leases: AttemptLeaseKeeper;
 }
 
 const DONE = new Set(['succeeded', 'failed', 'skipped', 'dead']);
@@ -70,7 +74,7 @@ interface AnalysisInput {
  * limited) leave the task `retrying` and the message waiting in JetStream; permanent ones fail it.
  */
 export function createAnalysisActor(options: AnalysisActorOptions): ActorDefinition<TaskEnvelope> {
-  const { github, githubBreaker, onTransition } = options;
+  const { github, githubBreaker, onTransition, leases } = options;
   const budget = createPacedCall({
     ...options.githubBudget,
     onLimited: () => options.metrics.rateLimited.inc({ scope: 'github_budget' }),
@@ -201,43 +205,53 @@ export function createAnalysisActor(options: AnalysisActorOptions): ActorDefinit
         else first.set(item.input.taskId, index);
       });
       const ids = [...first.keys()];
-      const starts = await startAttempts(em, ids, { onTransition });
+      const starts = await startAttempts(em, ids, { onTransition, owner: leases.owner, leaseMs: leases.leaseMs, reclaim: leases.reclaimable() });
       const started: Array<{ index: number; attempt: StartedAttempt }> = [];
       starts.forEach((start, i) => {
         const index = first.get(ids[i]!)!;
         if (start.started) started.push({ index, attempt: start.attempt });
-        else results[index] = refusal(start.error, start.status);
+        else results[index] = refusal(start, items[index]!.message.info.deliveryCount);
       });
-      const finishes = await lastValueFrom(
-        from(started).pipe(
-          mergeMap(async ({ index, attempt }) => {
-            const log = items[index]!.log.child({ delivery_id: attempt.task.deliveryId, repository: attempt.task.repository });
-            return { index, finish: await context.with(items[index]!.trace, () => analyseStarted(attempt, log)) };
-          }, 8),
-          toArray(),
-        ),
-        { defaultValue: [] },
-      );
-      const recorded = await finishAttempts(em, finishes.map(({ finish }) => finish), { onTransition });
-      finishes.forEach(({ index, finish }, i) => {
-        const closed = recorded[i];
-        // An attempt that could not be closed is not acked: its message comes back and tries again.
-        results[index] = closed instanceof AppError ? { error: closed } : finish.item;
-      });
-      return results;
+      for (const { attempt } of started) leases.hold({ taskId: attempt.task.id, number: attempt.number });
+      let recorded: Array<Task | AppError> | undefined;
+      try {
+        const finishes = await lastValueFrom(
+          from(started).pipe(
+            mergeMap(async ({ index, attempt }) => {
+              const log = items[index]!.log.child({ delivery_id: attempt.task.deliveryId, repository: attempt.task.repository });
+              return { index, finish: await context.with(items[index]!.trace, () => analyseStarted(attempt, log)) };
+            }, 8),
+            toArray(),
+          ),
+          { defaultValue: [] },
+        );
+        recorded = await finishAttempts(em, finishes.map(({ finish }) => finish), { onTransition });
+        finishes.forEach(({ index, finish }, i) => {
+          const closed = recorded![i];
+          // An attempt that could not be closed is not acked: its message comes back and tries again.
+          results[index] = closed instanceof AppError ? { error: closed } : finish.item;
+        });
+        return results;
+      } finally {
+        // Outcomes that were not recorded (the database went away): the error fails the batch, its
+        // messages are nak'd, and their next delivery here takes these attempts over at once.
+        for (const { attempt } of started) leases.release({ taskId: attempt.task.id, number: attempt.number }, { gaveUp: recorded === undefined });
+      }
     },
     async onDead(envelope, reason, { em }) {
-      await transitionTask(em, envelope.taskId, 'dead', { lastError: reason }, { onTransition, from: ['queued', 'running', 'retrying', 'dead'] });
+      await markTaskDead(em, envelope.taskId, reason, { onTransition, from: ['queued', 'running', 'retrying', 'dead'] });
     },
   };
 }
 
 /** What a refused start means for its message: done already, or wait for the worker that has it. */
-function refusal(error: AppError, status: TaskStatus | undefined): ItemResult {
+function refusal(start: Extract<AttemptStart, { started: false }>, deliveryCount: number): ItemResult {
+  const { error, status } = start;
   if (status !== undefined && DONE.has(status)) return 'duplicate';
   if (status === 'running') {
-    // Another worker holds it (or one that died does, until its attempt goes stale): look again later.
-    return { error: new AppError('deferred', error.message, { retryAfterSeconds: 60, cause: error }) };
+    // Another worker holds it under a live lease: come back when the lease would run out (if that
+    // worker is gone, this message takes the task over then). Never dead-lettered for it.
+    return { error: new AppError('deferred', error.message, { retryAfterSeconds: leaseWaitSeconds(start.leaseLeftMs ?? 0, deliveryCount), cause: error }) };
   }
   if (error.code === 'not_found') return { error: new AppError('permanent_failure', error.message, { cause: error }) };
   return { error };

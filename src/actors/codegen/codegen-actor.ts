@@ -7,7 +7,8 @@ import { buildCodegenPrompt } from '../../effects/codegen/build-codegen-prompt.j
 import type { CodegenClient, CodegenRun } from '../../effects/codegen/create-codegen-client.js';
 import type { Task } from '../../effects/db/entities/task.js';
 import { TaskSchema } from '../../effects/db/entities/task.js';
-import { countFixRuns, finishAttempt, findTask, startAttempt, transitionTask, type TaskTransitionListener } from '../../effects/db/task-store.js';
+import { countFixRuns, finishAttempt, findTask, markTaskDead, startAttempt, transitionTask, type TaskTransitionListener } from '../../effects/db/task-store.js';
+import { isDatabaseUnavailable } from '../../effects/db/is-database-unavailable.js';
 import { AppError, isAppError } from '../../errors/app-error.js';
 import { describeError, isRetryable } from '../../errors/classify.js';
 import type { Metrics } from '../../observability/metrics.js';
@@ -15,7 +16,9 @@ import type { CircuitBreaker } from '../../operators/circuit-breaker.js';
 import { circuitOpenError } from '../../errors/circuit-open-error.js';
 import { withCircuitBreaker } from '../../operators/with-circuit-breaker.js';
 import type { ActorContext, ActorDefinition } from '../actor-definition.js';
+import type { AttemptLeaseKeeper } from '../attempt-lease-keeper.js';
 import { createPacedCall } from '../create-paced-call.js';
+import { leaseWaitSeconds } from '../lease-wait.js';
 import { handlePerMessage } from '../handle-per-message.js';
 import { taskMessageKey } from '../task-message-key.js';
 import { collectPromptFindings } from './collect-prompt-findings.js';
@@ -27,6 +30,8 @@ export interface CodegenActorOptions {
   rules: RulesFile;
   metrics: Metrics;
   onTransition: TaskTransitionListener;
+  /** Ownership of the attempts this process runs (their leases). */
+  leases: AttemptLeaseKeeper;
   /** Codegen's documented limits, kept by pacing our own calls: agent creations and reads per window. */
   limits?: { create: { limit: number; windowMs: number }; read: { limit: number; windowMs: number } };
   /** Polling of a run: first delay and cap. Defaults 5 s and 20 s (below the consumer's ack_wait). */
@@ -64,7 +69,7 @@ function outcomeUnknown(error: unknown): boolean {
  * another; only an operator's retry (which clears the run) starts a new one.
  */
 export function createCodegenActor(options: CodegenActorOptions): ActorDefinition<TaskEnvelope> {
-  const { codegen, codegenBreaker, metrics, onTransition } = options;
+  const { codegen, codegenBreaker, metrics, onTransition, leases } = options;
   const now = options.now ?? Date.now;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const limits = options.limits ?? { create: { limit: 10, windowMs: 60_000 }, read: { limit: 60, windowMs: 30_000 } };
@@ -118,13 +123,39 @@ export function createCodegenActor(options: CodegenActorOptions): ActorDefinitio
     });
     // While Codegen is known to be down, wait in JetStream without opening an attempt per delivery.
     if (!codegenBreaker.canPass()) throw circuitOpenError(codegenBreaker);
-    const attempt = await startAttempt(em, task.id, { onTransition }).catch((error: unknown) => {
-      // Another worker holds the task (a second message for it): let that one finish, look again later.
-      if (isAppError(error) && error.code === 'conflict') {
-        throw new AppError('deferred', 'another worker is starting this run', { retryAfterSeconds: 30, cause: error });
-      }
+    const attempt = await startAttempt(em, task.id, { onTransition, owner: leases.owner, leaseMs: leases.leaseMs, reclaim: leases.reclaimable() }).catch(
+      (error: unknown) => {
+        // Another worker holds the task under a live lease (a second message for it): let that one
+        // finish, and look again when its lease would run out.
+        if (isAppError(error) && error.code === 'conflict' && typeof error.details?.leaseLeftMs === 'number') {
+          const retryAfterSeconds = leaseWaitSeconds(error.details.leaseLeftMs, context.message.info.deliveryCount);
+          throw new AppError('deferred', 'another worker is starting this run', { retryAfterSeconds, cause: error });
+        }
+        throw error;
+      },
+    );
+    const key = { taskId: task.id, number: attempt.number };
+    leases.hold(key);
+    try {
+      const outcome = await createOrAdopt(em, task, { number: attempt.number, prompt, analyses, findings, reason }, context);
+      leases.release(key);
+      return outcome;
+    } catch (error) {
+      // The database went away before the attempt's outcome was written: let the next delivery take it over.
+      leases.release(key, { gaveUp: isDatabaseUnavailable(error) });
       throw error;
-    });
+    }
+  };
+
+  /** Starts the run of attempt `number` (or adopts the one an earlier attempt may have created), and stores it. */
+  const createOrAdopt = async (
+    em: EntityManager,
+    task: Task,
+    planned: { number: number; prompt: string; analyses: Task[]; findings: ReturnType<typeof collectPromptFindings>; reason: string },
+    context: ActorContext,
+  ): Promise<'started' | 'finished'> => {
+    const { prompt, analyses, findings, reason } = planned;
+    const attempt = { number: planned.number };
     // A previous attempt may have created a run we never heard back about (a timeout, or a crash
     // between Codegen's answer and our write): adopt it rather than start a second one.
     const pending = creatingSince(task.codegenRunStatus);
@@ -217,32 +248,42 @@ export function createCodegenActor(options: CodegenActorOptions): ActorDefinitio
         if ((await start(em, task, context)) === 'finished') return 'processed';
         task = (await findTask(em, task.id))!;
       }
-      const run = await followCodegenRun({
-        getRun: (runId) => read(() => codegen.getRun(runId)),
-        runId: task.codegenRunId!,
-        pollMs: options.pollMs ?? 5000,
-        maxPollMs: options.maxPollMs ?? 20_000,
-        maxFollowMs: options.maxFollowMs ?? 30 * 60_000,
-        onStatus: storeStatus(em, task.id),
-        working: context.working,
-        stopping: context.stopping,
-        sleep,
-        now,
-      });
-      metrics.codegenRuns.inc({ status: run.state });
-      const succeeded = run.state === 'completed';
-      const summary = run.summary ?? run.result ?? null;
-      await finishAttempt(em, task.id, task.attemptCount, succeeded ? 'succeeded' : 'failed', {
-        status: succeeded ? 'succeeded' : 'failed',
-        codegenRunStatus: run.status,
-        codegenResult: summary,
-        ...(succeeded ? {} : { error: `Codegen run ${run.id} ended ${run.status}` }),
-      }, { onTransition });
-      context.log.info({ codegen_run_id: run.id, status: run.status }, 'Codegen run ended');
-      return succeeded ? 'processed' : 'failed';
+      // The attempt stays open while the run is followed: keep its lease alive (a redelivery after
+      // a crash adopts it here), so neither another worker nor an operator's retry starts a second run.
+      const attempt = { taskId: task.id, number: task.attemptCount };
+      leases.hold(attempt);
+      try {
+        const run = await followCodegenRun({
+          getRun: (runId) => read(() => codegen.getRun(runId)),
+          runId: task.codegenRunId!,
+          pollMs: options.pollMs ?? 5000,
+          maxPollMs: options.maxPollMs ?? 20_000,
+          maxFollowMs: options.maxFollowMs ?? 30 * 60_000,
+          onStatus: storeStatus(em, task.id),
+          working: context.working,
+          stopping: context.stopping,
+          sleep,
+          now,
+        });
+        metrics.codegenRuns.inc({ status: run.state });
+        const succeeded = run.state === 'completed';
+        const summary = run.summary ?? run.result ?? null;
+        await finishAttempt(em, task.id, task.attemptCount, succeeded ? 'succeeded' : 'failed', {
+          status: succeeded ? 'succeeded' : 'failed',
+          codegenRunStatus: run.status,
+          codegenResult: summary,
+          ...(succeeded ? {} : { error: `Codegen run ${run.id} ended ${run.status}` }),
+        }, { onTransition });
+        leases.release(attempt);
+        context.log.info({ codegen_run_id: run.id, status: run.status }, 'Codegen run ended');
+        return succeeded ? 'processed' : 'failed';
+      } catch (error) {
+        leases.release(attempt, { gaveUp: true });
+        throw error;
+      }
     }, 1),
     async onDead(envelope, reason, { em }) {
-      await transitionTask(em, envelope.taskId, 'dead', { lastError: reason }, { onTransition });
+      await markTaskDead(em, envelope.taskId, reason, { onTransition });
     },
   };
 }

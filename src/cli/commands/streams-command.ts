@@ -18,8 +18,8 @@ export function addStreamsCommand(program: Command, context: CommandContext): vo
     .description('show what differs between the server and streams/, changing nothing (exit 1 when something differs)')
     .action(async (_options: unknown, command: Command) => {
       const { diffStreams } = await import('../../bus/diff-streams.js');
-      const differences = await withJetStream(context, ({ jsm, definitions, topology, duplicateWindowSeconds }) =>
-        diffStreams({ jsm, definitions, topology, duplicateWindowSeconds }),
+      const differences = await withJetStream(context, ({ jsm, definitions, topology, duplicateWindowSeconds, replicas }) =>
+        diffStreams({ jsm, definitions, topology, duplicateWindowSeconds, replicas }),
       );
       const drift = differences.filter((difference) => difference.state !== 'same');
       context.print(command, { in_sync: drift.length === 0, differences }, () =>
@@ -44,8 +44,8 @@ export function addStreamsCommand(program: Command, context: CommandContext): vo
         import('../../bus/ensure-streams.js'),
         import('../../observability/logger.js'),
       ]);
-      const report = await withJetStream(context, ({ jsm, definitions, topology, duplicateWindowSeconds }) =>
-        ensureStreams({ jsm, definitions, topology, duplicateWindowSeconds, logger: createLogger({ level: 'fatal' }) }),
+      const report = await withJetStream(context, ({ jsm, definitions, topology, duplicateWindowSeconds, replicas }) =>
+        ensureStreams({ jsm, definitions, topology, duplicateWindowSeconds, replicas, logger: createLogger({ level: 'fatal' }) }),
       );
       context.print(command, report, (value) =>
         [
@@ -62,6 +62,7 @@ interface JetStreamScope {
   definitions: StreamDefinitions;
   topology: Topology;
   duplicateWindowSeconds: number | undefined;
+  replicas: number;
 }
 
 // NATS and the stream modules are loaded only by the commands that use them: the API commands start faster.
@@ -82,7 +83,7 @@ async function withJetStream<T>(context: CommandContext, work: (scope: JetStream
   });
   try {
     const jsm = await jetstreamManager(nc);
-    return await work({ jsm, definitions, topology: createTopology(nats.namespace), duplicateWindowSeconds: nats.duplicateWindowSeconds });
+    return await work({ jsm, definitions, topology: createTopology(nats.namespace), duplicateWindowSeconds: nats.duplicateWindowSeconds, replicas: nats.replicas });
   } finally {
     await nc.close();
   }

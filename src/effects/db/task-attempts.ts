@@ -7,14 +7,24 @@ import { isUuid } from './is-uuid.js';
 import { PATCH_COLUMNS, taskFromRow, taskNotFound, type TaskPatch } from './task-row.js';
 import { valuesList } from './values-list.js';
 
-/** How long a `running` task may go without any write before another worker may take it over. */
-export const DEFAULT_STALE_ATTEMPT_MS = 10 * 60_000;
+/**
+ * Default lease of an attempt: the consumers' ack_wait (streams/consumers/*.json). Its owner renews it
+ * while it works; once it has run out, a redelivery of the task's message may take the task over.
+ */
+export const DEFAULT_ATTEMPT_LEASE_MS = 10_000;
 
 /** Options of {@link startAttempts}. */
 export interface StartAttemptOptions {
   onTransition?: TaskTransitionListener;
-  /** Default {@link DEFAULT_STALE_ATTEMPT_MS}. */
-  staleAfterMs?: number;
+  /** Who runs the attempts: this process's instance id, recorded on each attempt. */
+  owner?: string;
+  /** How long an attempt stays the task's without being renewed. Default {@link DEFAULT_ATTEMPT_LEASE_MS}. */
+  leaseMs?: number;
+  /**
+   * Attempts this owner gave up (their outcome could not be recorded) and may take over at once,
+   * without waiting for their lease: task id → attempt number.
+   */
+  reclaim?: ReadonlyMap<string, number>;
 }
 
 /** The running task and the number of the attempt just started. */
@@ -27,14 +37,17 @@ export interface StartedAttempt {
 /** Per task: the attempt started, or why not (with the task's status when it exists). */
 export type AttemptStart =
   | { started: true; attempt: StartedAttempt }
-  | { started: false; error: AppError; status?: TaskStatus };
+  | { started: false; error: AppError; status?: TaskStatus; /** A running task: time left on its owner's lease. */ leaseLeftMs?: number };
 
 /**
  * Starts an attempt on each task, in two statements for the whole list: marks the startable ones
- * (queued, retrying, or running but stale) `running`, counts the attempt, closes a stale attempt as
- * abandoned and opens the new one. Refuses ('conflict') a task that is running and not stale
- * (another worker has it) or that has finished (only a retry re-queues it); 'not_found' for an
- * unknown id. Results come in the order of `taskIds`, which must be distinct.
+ * `running`, counts the attempt, and opens it with `owner` and a lease of `leaseMs`. Startable:
+ * queued or retrying, or running with an attempt whose lease has run out (its owner is gone: that
+ * attempt is closed `abandoned` with the reason) or that this owner gave up (`reclaim`). An attempt
+ * written before leases existed counts as leased until the task's last write plus `leaseMs`.
+ * Refuses ('conflict') a task running under a live lease (with the time it has left), or one that
+ * has finished (only a retry re-queues it); 'not_found' for an unknown id. Results come in the
+ * order of `taskIds`, which must be distinct.
  */
 export async function startAttempts(
   em: EntityManager,
@@ -42,52 +55,70 @@ export async function startAttempts(
   options: StartAttemptOptions = {},
 ): Promise<AttemptStart[]> {
   const known = taskIds.filter(isUuid);
+  const leaseMs = options.leaseMs ?? DEFAULT_ATTEMPT_LEASE_MS;
+  const owner = options.owner ?? null;
   const taken = new Map<string, StartedAttempt>();
+  const refused = new Map<string, { status: TaskStatus; leaseLeftMs: number }>();
   if (known.length > 0) {
-    const ids = valuesList(['uuid'], known.map((id) => [id]));
+    const ids = valuesList(['uuid', 'int'], known.map((id) => [id, options.reclaim?.get(id) ?? null]));
+    const lease = `make_interval(secs => ?::float8 / 1000)`;
     // Rows are locked in id order, so two batches that share tasks cannot deadlock.
     const rows = await em.execute(
       `with "current" as (
-         select "id", "status", extract(epoch from (now() - "updated_at")) * 1000 as "idle_ms"
-         from "tasks" where "id" in (select v."id" from (values ${ids.sql}) as v ("id")) order by "id" for update
+         select t."id", t."status", a."owner", v."reclaim", a."number" as "open_number",
+           extract(epoch from (coalesce(a."lease_expires_at", t."updated_at" + ${lease}) - now())) * 1000 as "lease_left_ms"
+         from "tasks" as t
+         join (values ${ids.sql}) as v ("id", "reclaim") on v."id" = t."id"
+         left join "task_attempts" as a on a."task_id" = t."id" and a."number" = t."attempt_count" and a."finished_at" is null
+         order by t."id" for update of t
        ), "taken" as (
          update "tasks" as t set "status" = 'running', "attempt_count" = t."attempt_count" + 1, "updated_at" = now()
          from "current" as c
-         where t."id" = c."id" and (c."status" in ('queued', 'retrying') or (c."status" = 'running' and c."idle_ms" >= ?))
-         returning t.*, c."status" as "previous_status", c."idle_ms" as "previous_idle_ms"
+         where t."id" = c."id" and (c."status" in ('queued', 'retrying') or (c."status" = 'running'
+           and (c."lease_left_ms" <= 0 or (c."reclaim" = c."open_number" and c."owner" is not distinct from ?))))
+         returning t.*
        ), "abandoned" as (
-         update "task_attempts" as a set "finished_at" = now(), "outcome" = 'failed',
-           "error" = 'abandoned: no progress for ' || round(k."previous_idle_ms" / 1000) || ' s'
-         from "taken" as k where a."task_id" = k."id" and a."finished_at" is null and k."previous_status" = 'running'
+         update "task_attempts" as a set "finished_at" = now(), "outcome" = 'abandoned',
+           "error" = 'abandoned: ' || coalesce('instance ' || c."owner", 'its worker') ||
+             case when c."lease_left_ms" <= 0
+               then ' stopped renewing its lease; taken over ' || round(-c."lease_left_ms" / 1000) || ' s after it ran out'
+               else ' could not record its outcome' end
+         from "taken" as k join "current" as c on c."id" = k."id"
+         where a."task_id" = k."id" and a."finished_at" is null and c."status" = 'running'
        ), "opened" as (
-         insert into "task_attempts" ("task_id", "number") select "id", "attempt_count" from "taken"
+         insert into "task_attempts" ("task_id", "number", "owner", "lease_expires_at")
+         select "id", "attempt_count", ?, now() + ${lease} from "taken"
        )
-       select * from "taken"`,
-      [...ids.params, options.staleAfterMs ?? DEFAULT_STALE_ATTEMPT_MS],
+       select c."id" as "c_id", c."status" as "c_status", c."lease_left_ms" as "c_lease_left_ms", k.*
+       from "current" as c left join "taken" as k on k."id" = c."id"`,
+      [leaseMs, ...ids.params, owner, owner, leaseMs],
     );
     for (const row of rows) {
-      const previous = row.previous_status as TaskStatus;
-      delete row.previous_status;
-      delete row.previous_idle_ms;
-      const task = taskFromRow(row);
+      const { c_id: id, c_status: previous, c_lease_left_ms: leaseLeftMs, ...taskRow } = row;
+      if (taskRow.id === null || taskRow.id === undefined) {
+        refused.set(id as string, { status: previous as TaskStatus, leaseLeftMs: Math.max(0, Number(leaseLeftMs)) });
+        continue;
+      }
+      const task = taskFromRow(taskRow);
       if (previous !== 'running') options.onTransition?.(task.taskType, task.status);
       taken.set(task.id, { task, number: task.attemptCount });
     }
   }
-  const refused = known.filter((id) => !taken.has(id));
-  const statuses = new Map<string, TaskStatus>();
-  if (refused.length > 0) {
-    const ids = valuesList(['uuid'], refused.map((id) => [id]));
-    const rows = await em.execute(`select t."id", t."status" from "tasks" as t join (values ${ids.sql}) as v ("id") on t."id" = v."id"`, ids.params);
-    for (const row of rows) statuses.set(row.id as string, row.status as TaskStatus);
-  }
   return taskIds.map((taskId): AttemptStart => {
     const attempt = taken.get(taskId);
     if (attempt) return { started: true, attempt };
-    const status = statuses.get(taskId);
-    if (status === undefined) return { started: false, error: taskNotFound(taskId) };
+    const current = refused.get(taskId);
+    if (current === undefined) return { started: false, error: taskNotFound(taskId) };
+    const { status, leaseLeftMs } = current;
     if (status === 'running') {
-      return { started: false, status, error: new AppError('conflict', `task ${taskId} is already running`, { details: { taskId } }) };
+      return {
+        started: false,
+        status,
+        leaseLeftMs,
+        error: new AppError('conflict', `task ${taskId} is already running (its lease has ${Math.ceil(leaseLeftMs / 1000)} s left)`, {
+          details: { taskId, leaseLeftMs },
+        }),
+      };
     }
     return {
       started: false,

@@ -24,7 +24,7 @@ export {
 import type { CreatedTask, NewTaskInput, TaskTransitionListener } from './create-tasks-once.js';
 export type { TaskPatch } from './task-row.js';
 export {
-  DEFAULT_STALE_ATTEMPT_MS,
+  DEFAULT_ATTEMPT_LEASE_MS,
   finishAttempts,
   startAttempts,
   type AttemptFinish,
@@ -33,7 +33,8 @@ export {
   type StartAttemptOptions,
   type StartedAttempt,
 } from './task-attempts.js';
-import { finishAttempts, startAttempts, type FinishAttemptInput, type StartAttemptOptions, type StartedAttempt } from './task-attempts.js';
+import { closeOpenAttempts, currentLeaseLeftMs } from './attempt-leases.js';
+import { DEFAULT_ATTEMPT_LEASE_MS, finishAttempts, startAttempts, type FinishAttemptInput, type StartAttemptOptions, type StartedAttempt } from './task-attempts.js';
 
 /** Options of every task write. */
 export interface TaskWriteOptions {
@@ -153,20 +154,36 @@ export async function transitionTask(
 
 const RETRYABLE: readonly TaskStatus[] = ['failed', 'dead', 'skipped'];
 
+/** Options of {@link retryTask}. */
+export interface RetryTaskOptions extends TaskWriteOptions {
+  /** The attempt lease length, for attempts written before leases existed. Default {@link DEFAULT_ATTEMPT_LEASE_MS}. */
+  leaseMs?: number;
+}
+
 /**
  * An operator's retry: a failed, dead or skipped task goes back to `queued` with `last_error`
- * cleared (a `codegen_trigger` also forgets its run, so a new one starts). 'conflict' when the task
- * is running or in any other status, 'not_found' for an unknown id. Re-publishing is the caller's.
+ * cleared (a `codegen_trigger` also forgets its run, so a new one starts). So does a `running` task
+ * whose attempt's lease has run out — its owner is gone, the attempt is closed `abandoned`. Any
+ * attempt left open is closed. 'conflict' when the task runs under a live lease or is in any other
+ * status, 'not_found' for an unknown id. Re-publishing is the caller's.
  */
-export async function retryTask(em: EntityManager, taskId: string, options: TaskWriteOptions = {}): Promise<Task> {
+export async function retryTask(em: EntityManager, taskId: string, options: RetryTaskOptions = {}): Promise<Task> {
   const row = await em.transactional(async (tx) => {
     const current = await lockTask(tx, taskId);
-    if (!RETRYABLE.includes(current.status)) {
-      const why = current.status === 'running' ? 'it is running' : `it is ${current.status}`;
-      throw new AppError('conflict', `task ${taskId} cannot be retried: ${why}`, {
+    const leaseLeftMs = current.status === 'running' ? await currentLeaseLeftMs(tx, taskId, options.leaseMs ?? DEFAULT_ATTEMPT_LEASE_MS) : 0;
+    if (current.status === 'running' && leaseLeftMs > 0) {
+      throw new AppError('conflict', `task ${taskId} cannot be retried: it is running (its worker's lease has ${Math.ceil(leaseLeftMs / 1000)} s left)`, {
+        details: { taskId, status: current.status, leaseLeftMs },
+      });
+    }
+    if (current.status !== 'running' && !RETRYABLE.includes(current.status)) {
+      throw new AppError('conflict', `task ${taskId} cannot be retried: it is ${current.status}`, {
         details: { taskId, status: current.status },
       });
     }
+    await closeOpenAttempts(tx, taskId, 'abandoned', current.status === 'running'
+      ? 'abandoned: its worker stopped renewing its lease; retried by an operator'
+      : `abandoned: left open; the task was ${current.status} when an operator retried it`);
     const forgetRun: TaskPatch =
       current.taskType === 'codegen_trigger'
         ? { codegenRunId: null, codegenRunStatus: null, codegenWebUrl: null, codegenResult: null }
@@ -175,5 +192,20 @@ export async function retryTask(em: EntityManager, taskId: string, options: Task
   });
   const task = taskFromRow(row);
   options.onTransition?.(task.taskType, task.status);
+  return task;
+}
+
+/**
+ * A task whose message went to the dead-letter queue: `dead` with the reason, its open attempt
+ * closed `dead` (every attempt ends with an outcome). Only from `fromStatuses`.
+ */
+export async function markTaskDead(
+  em: EntityManager,
+  taskId: string,
+  reason: string,
+  options: TaskWriteOptions & { from?: readonly TaskStatus[] } = {},
+): Promise<Task> {
+  const task = await transitionTask(em, taskId, 'dead', { lastError: reason }, options);
+  await closeOpenAttempts(em, taskId, 'dead', reason);
   return task;
 }

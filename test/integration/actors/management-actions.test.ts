@@ -39,7 +39,7 @@ describe('createManagementActions', function () {
   /** A delivery as ingress publishes it and an actor records it. */
   const accepted = async () => {
     const deliveryId = randomUUID();
-    const { seq } = await scratch.publishWebhook({ deliveryId, event: 'push', action: undefined, payload: new TextEncoder().encode('{"ref":"refs/heads/main"}') });
+    const { seq } = await scratch.publishStored({ deliveryId, event: 'push', action: undefined, payload: new TextEncoder().encode('{"ref":"refs/heads/main"}') });
     await recordDeliveryReceived(fork(), { deliveryId, eventType: 'push', streamSeq: seq });
     return { deliveryId, seq };
   };

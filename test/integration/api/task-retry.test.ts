@@ -88,7 +88,7 @@ describe('POST /api/v1/tasks/:id/retry', function () {
     expect(answer.body).to.include({ status: 'queued', codegen_run: null, task_type: 'codegen_trigger' });
   });
 
-  it('answers 409 conflict for a running task and publishes nothing', async () => {
+  it('answers 409 conflict for a task running under a live lease and publishes nothing', async () => {
     const task = await taskIn('running');
     const answer = await api.call('POST', `/api/v1/tasks/${task.id}/retry`);
     expect(answer.status).to.equal(409);
@@ -96,6 +96,22 @@ describe('POST /api/v1/tasks/:id/retry', function () {
     expect(answer.body.error.message).to.include('it is running');
     expect(api.ports.requeueTask.called).to.equal(false);
     expect((await getTask(fork(), task.id))!.task.status).to.equal('running');
+  });
+
+  it('re-queues a running task whose worker stopped renewing its lease (provably abandoned), closing its attempt', async () => {
+    const task = await taskIn('running');
+    const live = await api.call('POST', `/api/v1/tasks/${task.id}/retry`);
+    expect(live.status).to.equal(409);
+    expect(live.body.error.message).to.match(/it is running \(its worker's lease has \d+ s left\)/);
+    await fork().execute(`update "task_attempts" set "lease_expires_at" = now() - interval '1 second' where "task_id" = ?`, [task.id]);
+    const answer = await api.call('POST', `/api/v1/tasks/${task.id}/retry`);
+    expect(answer.status).to.equal(202);
+    expect(answer.body).to.include({ id: task.id, status: 'queued', attempt_count: 1 });
+    expect(api.ports.requeueTask.calledOnce).to.equal(true);
+    const [attempt] = (await getTask(fork(), task.id))!.attempts;
+    expect(attempt).to.include({ outcome: 'abandoned', error: 'abandoned: its worker stopped renewing its lease; retried by an operator' });
+    const audit = api.lines.map((line) => JSON.parse(line)).find((record) => record.msg === 'task retried by an operator');
+    expect(audit).to.include({ task_id: task.id, previous_status: 'running' });
   });
 
   for (const status of ['queued', 'succeeded'] as const) {

@@ -1,19 +1,22 @@
 import { expect } from 'chai';
 import { randomUUID } from 'node:crypto';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
-import { Kvm } from '@nats-io/kv';
 import { examplePayload } from '../../fixtures/webhook-examples.js';
 import { postWebhook, signedWebhook } from '../../helpers/signed-webhook.js';
 import { startTestService, TEST_SECRET, type TestService } from '../../helpers/start-test-service.js';
 import { streamState } from '../../helpers/stream-reader.js';
 import { waitFor } from '../../helpers/wait-for.js';
+import { waitForIdleConsumers } from '../../helpers/wait-for-idle-consumers.js';
 
 const DAY_MS = 86_400_000;
 
-/** A clock the event-age rule reads; tests move it forward instead of waiting. */
+/**
+ * The clock the event-age rule and the replay horizon read; tests move it forward instead of
+ * waiting. It runs with real time (the stream stamps messages with the server's clock), only ahead.
+ */
 function testClock() {
-  let now = Date.now();
-  return { now: () => now, advance: (ms: number) => (now += ms) };
+  let ahead = 0;
+  return { now: () => Date.now() + ahead, advance: (ms: number) => (ahead += ms) };
 }
 
 /** A real check_run `completed` example that completed at `at`, with a marker no log may contain. */
@@ -28,6 +31,14 @@ function completedCheckRun(at: number) {
 /** The body's digest as the guard keys it: the HMAC-SHA256 of the raw bytes under our secret. */
 function digestOf(payload: unknown): string {
   return signedWebhook({ event: 'check_run', payload, secret: TEST_SECRET }).headers['x-hub-signature-256']!.slice('sha256='.length);
+}
+
+/** How many messages the GITHUB stream holds on this body's subject. */
+async function copiesOf(service: TestService, payload: Record<string, any>): Promise<number> {
+  const jsm = await jetstreamManager(service.nats.nc);
+  const subject = service.topology.subject(`github.check_run.${String(payload.action)}.${digestOf(payload)}`);
+  const info = await jsm.streams.info(service.topology.streams.github, { subjects_filter: subject });
+  return info.state.subjects?.[subject] ?? 0;
 }
 
 async function metric(service: TestService, pattern: RegExp): Promise<number> {
@@ -100,13 +111,16 @@ describe('replay protection on POST /api/v1/webhooks/github', () => {
       await js.publish(probe, 'probe', { msgID: probeId });
       await waitFor(async () => !(await js.publish(probe, 'probe', { msgID: probeId })).duplicate, { message: 'the duplicate window to pass' });
       const stored = await messages();
+      const replaysBefore = await metric(service, REPLAYS);
 
       clock.advance(DAY_MS);
       const redelivery = await postWebhook(service.url, { event: 'check_run', payload, secret: TEST_SECRET, deliveryId: first.deliveryId });
       expect(redelivery.status).to.equal(202);
-      expect(redelivery.body!.result.status).to.equal('duplicate');
-      // JetStream took the copy (the actors ignore it by delivery id); the digest store knew the id.
-      expect(await messages()).to.equal(stored + 1);
+      expect(redelivery.body!.result).to.deep.include({ status: 'duplicate', seq: first.body!.result.seq });
+      // The server refused it (the body's subject holds the first copy), and that copy has this id.
+      expect(await messages()).to.equal(stored);
+      expect(await copiesOf(service, payload)).to.equal(1);
+      expect(await metric(service, REPLAYS), 'not a replay').to.equal(replaysBefore);
     });
 
     it('refuses a stale event time with 422 stale_event naming the rule, and publishes nothing', async () => {
@@ -129,33 +143,59 @@ describe('replay protection on POST /api/v1/webhooks/github', () => {
     });
   });
 
-  describe('after the digest expired', () => {
+  describe('past the replay horizon (WEBHOOK_REPLAY_TTL_SECONDS)', () => {
     const clock = testClock();
     let service: TestService;
     before(async () => {
       service = await startTestService(
-        { ACTORS_ENABLED: 'false', WEBHOOK_REPLAY_TTL_SECONDS: '1', WEBHOOK_MAX_EVENT_AGE_SECONDS: '1' },
+        { ACTORS_ENABLED: 'false', WEBHOOK_REPLAY_TTL_SECONDS: '60', WEBHOOK_MAX_EVENT_AGE_SECONDS: '60' },
         { clock: clock.now },
       );
     });
     after(async () => {
       await service.dispose();
     });
+    const messages = async () => (await streamState(service.nats.nc, service.topology.streams.github)).messages;
 
     it('leaves a replay to the event-age rule: 422 stale_event, nothing published', async () => {
       const payload = completedCheckRun(clock.now());
       const first = await postWebhook(service.url, { event: 'check_run', payload, secret: TEST_SECRET });
       expect(first.body!.result.status).to.equal('queued');
-      const kv = await new Kvm(service.nats.nc).open(service.topology.digestBucket);
-      expect((await kv.get(digestOf(payload)))?.string()).to.equal(first.deliveryId);
-      await waitFor(async () => (await kv.get(digestOf(payload))) === null, { message: 'the digest to expire' });
-      const stored = (await streamState(service.nats.nc, service.topology.streams.github)).messages;
+      const stored = await messages();
 
       clock.advance(3600_000);
       const replay = await postWebhook(service.url, { event: 'check_run', payload, secret: TEST_SECRET });
       expect(replay.status).to.equal(422);
       expect(replay.body!.error.code).to.equal('stale_event');
-      expect((await streamState(service.nats.nc, service.topology.streams.github)).messages).to.equal(stored);
+      expect(await messages()).to.equal(stored);
+    });
+  });
+
+  describe('past the replay horizon, for an event without an event time', () => {
+    const clock = testClock();
+    let service: TestService;
+    before(async () => {
+      service = await startTestService({ ACTORS_ENABLED: 'false', WEBHOOK_REPLAY_TTL_SECONDS: '60', WEBHOOK_MAX_EVENT_AGE_SECONDS: '60' }, { clock: clock.now });
+    });
+    after(async () => {
+      await service.dispose();
+    });
+
+    it('forgets a body once its copy is older than the horizon: inside it a replay, past it stored again', async () => {
+      // A re-requested check carries no event time, so only the horizon decides.
+      const payload = examplePayload('check_run', (p) => p.action === 'rerequested') as Record<string, any>;
+      payload.check_run.id = Math.floor(Math.random() * 1e9);
+      const first = await postWebhook(service.url, { event: 'check_run', payload, secret: TEST_SECRET });
+      expect(first.body!.result.status).to.equal('queued');
+      clock.advance(30_000);
+      const inside = await postWebhook(service.url, { event: 'check_run', payload, secret: TEST_SECRET });
+      expect(inside.body!.result).to.include({ status: 'duplicate', seq: 0 });
+      expect(await copiesOf(service, payload)).to.equal(1);
+
+      clock.advance(60_000);
+      const past = await postWebhook(service.url, { event: 'check_run', payload, secret: TEST_SECRET });
+      expect(past.body!.result.status).to.equal('queued');
+      expect(await copiesOf(service, payload)).to.equal(2);
     });
   });
 
@@ -172,7 +212,7 @@ describe('replay protection on POST /api/v1/webhooks/github', () => {
     });
     const messages = async () => (await streamState(first.nats.nc, first.topology.streams.github)).messages;
 
-    it('share the digest store: a body accepted by one is a replay at the other', async () => {
+    it('share the replay check through the stream: a body accepted by one is a replay at the other', async () => {
       const payload = completedCheckRun(Date.now());
       const accepted = await postWebhook(first.url, { event: 'check_run', payload, secret: TEST_SECRET });
       expect(accepted.body!.result.status).to.equal('queued');
@@ -195,6 +235,34 @@ describe('replay protection on POST /api/v1/webhooks/github', () => {
     });
   });
 
+  describe('with the actors on', () => {
+    let service: TestService;
+    before(async () => {
+      service = await startTestService({ WEBHOOK_REPLAY_TTL_SECONDS: String(4 * 86_400) });
+    });
+    after(async () => {
+      await service.dispose();
+    });
+
+    it('lets an operator replay a delivery published as its body’s claim, and GitHub’s redelivery after it stays a duplicate', async () => {
+      const payload = completedCheckRun(Date.now());
+      const first = await postWebhook(service.url, { event: 'check_run', payload, secret: TEST_SECRET });
+      expect(first.body!.result.status).to.equal('queued');
+      await waitForIdleConsumers(service);
+      // The stored copy carries ingress's expectation; the replay must not, or the server would refuse it.
+      const replay = await service.managementActions.replayDelivery(first.deliveryId);
+      expect(replay.seq).to.be.greaterThan(first.body!.result.seq);
+      expect(await copiesOf(service, payload)).to.equal(2);
+      await waitForIdleConsumers(service);
+
+      const redelivery = await postWebhook(service.url, { event: 'check_run', payload, secret: TEST_SECRET, deliveryId: first.deliveryId });
+      expect(redelivery.body!.result.status).to.equal('duplicate');
+      const replayed = await postWebhook(service.url, { event: 'check_run', payload, secret: TEST_SECRET });
+      expect(replayed.body!.result).to.include({ status: 'duplicate', seq: 0 });
+      expect(await copiesOf(service, payload)).to.equal(2);
+    });
+  });
+
   describe('when a dependency fails', () => {
     let service: TestService;
     before(async () => {
@@ -204,7 +272,7 @@ describe('replay protection on POST /api/v1/webhooks/github', () => {
       await service.dispose();
     });
 
-    it('releases the claim of a delivery answered 503, so GitHub redelivering it is accepted', async () => {
+    it('stores nothing for a delivery answered 503, so GitHub redelivering it is accepted', async () => {
       const jsm = await jetstreamManager(service.nats.nc);
       const github = service.topology.streams.github;
       const { config } = await jsm.streams.info(github);
@@ -212,26 +280,35 @@ describe('replay protection on POST /api/v1/webhooks/github', () => {
       const payload = completedCheckRun(Date.now());
       const refused = await postWebhook(service.url, { event: 'check_run', payload, secret: TEST_SECRET });
       expect(refused.status).to.equal(503);
-      const kv = await new Kvm(service.nats.nc).open(service.topology.digestBucket);
-      expect(await kv.get(digestOf(payload)).then((entry) => entry?.operation ?? 'none')).to.not.equal('PUT');
 
       await jsm.streams.add(config);
       const redelivered = await postWebhook(service.url, { event: 'check_run', payload, secret: TEST_SECRET, deliveryId: refused.deliveryId });
       expect(redelivered.status).to.equal(202);
       expect(redelivered.body!.result.status).to.equal('queued');
-      expect((await kv.get(digestOf(payload)))?.string()).to.equal(refused.deliveryId);
+      expect(await copiesOf(service, payload)).to.equal(1);
     });
 
-    it('accepts and publishes unchecked when the digest store does not answer, counting and logging it', async () => {
+    it('answers 503 when JetStream refuses the publish for a reason other than the body, and accepts the redelivery later', async () => {
       const jsm = await jetstreamManager(service.nats.nc);
-      await jsm.streams.delete(`KV_${service.topology.digestBucket}`);
-      const stored = (await streamState(service.nats.nc, service.topology.streams.github)).messages;
-      const answer = await postWebhook(service.url, { event: 'check_run', payload: completedCheckRun(Date.now()), secret: TEST_SECRET });
-      expect(answer.status).to.equal(202);
-      expect(answer.body!.result.status).to.equal('queued');
-      expect((await streamState(service.nats.nc, service.topology.streams.github)).messages).to.equal(stored + 1);
-      expect(await metric(service, /orchestrator_webhook_replay_checks_skipped_total\{reason="store_unavailable"\} (\d+)/)).to.be.at.least(1);
-      expect(service.lines.some((line) => line.includes('replay check skipped'))).to.equal(true);
+      const github = service.topology.streams.github;
+      const { config } = await jsm.streams.info(github);
+      const stored = (await streamState(service.nats.nc, github)).messages;
+      // A full stream that discards new messages refuses every publish, whatever its subject.
+      await jsm.streams.update(github, { ...config, max_msgs: stored, discard: 'new' as typeof config.discard });
+      const payload = completedCheckRun(Date.now());
+      let refused;
+      try {
+        refused = await postWebhook(service.url, { event: 'check_run', payload, secret: TEST_SECRET });
+      } finally {
+        await jsm.streams.update(github, config);
+      }
+      expect(refused.status).to.equal(503);
+      expect(refused.body!.error.code).to.equal('unavailable');
+      expect(await metric(service, REPLAYS)).to.equal(0);
+      expect((await streamState(service.nats.nc, github)).messages).to.equal(stored);
+
+      const redelivered = await postWebhook(service.url, { event: 'check_run', payload, secret: TEST_SECRET, deliveryId: refused.deliveryId });
+      expect(redelivered.body!.result.status).to.equal('queued');
     });
   });
 });

@@ -38,7 +38,9 @@ describe('POST /api/v1/webhooks/github', () => {
       expect(answer.body).to.deep.include({ status: 'accepted', delivery_id: answer.deliveryId, event_type: event });
       expect(answer.body!.result).to.include({ status: 'queued', stream: github() });
       const stored = await storedMessage(service.nats.nc, github(), answer.body!.result.seq);
-      expect(stored.subject).to.equal(service.topology.subject(subject));
+      // The subject ends with the body's digest: the signature GitHub sent, in hex.
+      const signature = signedWebhook({ event, payload, secret: TEST_SECRET }).headers['x-hub-signature-256']!.slice('sha256='.length);
+      expect(stored.subject).to.equal(service.topology.subject(`${subject}.${signature}`));
       expect(stored.header.get('Nats-Msg-Id')).to.equal(answer.deliveryId);
       expect(stored.header.get('X-GitHub-Event')).to.equal(event);
       expect(stored.header.get('X-GitHub-Hook-ID')).to.equal('123456');

@@ -127,7 +127,8 @@ for (const protocol of ['http/protobuf', 'http/json'] as const) {
       expect(roots.map((span) => [span.kind, span.name])).to.deep.equal([[OTLP_SPAN_KIND.server, 'POST']]);
 
       // publish (ingress) → process (check_run actor) → publish (analysis task) → process (analysis actor), each consumer the child of its producer, and linked to it.
-      const githubSubject = `${stack.namespace}.github.check_run.completed`;
+      // Span names carry the subject's template: its body-digest token is written {digest}.
+      const githubSubject = `${stack.namespace}.github.check_run.completed.{digest}`;
       const producers = spans.filter((span) => span.kind === OTLP_SPAN_KIND.producer);
       const consumers = spans.filter((span) => span.kind === OTLP_SPAN_KIND.consumer);
       expect(producers.map((span) => span.name)).to.include(`publish ${githubSubject}`);

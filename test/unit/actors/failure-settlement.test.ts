@@ -26,4 +26,14 @@ describe('failureSettlement', () => {
     expect(last.kind).to.equal('dead');
     if (last.kind === 'dead') expect(last.reason).to.match(/^gave up after 20 deliveries: Error: socket hang up/);
   });
+
+  it('never waits longer than the cap it is given (a dependency outage), however late the delivery', () => {
+    const capped = failureSettlement(message(12), new AppError('dependency_failed', 'GitHub 502'), DEFAULT_FAILURE_POLICY, 1500);
+    expect(capped).to.deep.include({ kind: 'retry' });
+    if (capped.kind === 'retry') expect(capped.delayMs).to.be.at.most(1500);
+    const hinted = failureSettlement(message(3), new AppError('circuit_open', 'open', { retryAfterSeconds: 30 }), DEFAULT_FAILURE_POLICY, 4000);
+    expect(hinted).to.deep.include({ kind: 'retry', delayMs: 4000 });
+    const dead = failureSettlement(message(1), new AppError('permanent_failure', 'gone'), DEFAULT_FAILURE_POLICY, 10);
+    expect(dead.kind, 'a cap never rescues a permanent error').to.equal('dead');
+  });
 });

@@ -15,7 +15,7 @@ describe('webhookDecoding', function () {
 
   const delivered = async (deliveryId: string, event: string) => {
     const payload = new TextEncoder().encode(JSON.stringify({ action: 'opened', number: 7 }));
-    const { seq } = await scratch.publishWebhook({ deliveryId, event, action: 'opened', payload });
+    const { seq } = await scratch.publishStored({ deliveryId, event, action: 'opened', payload });
     return scratch.messageAt(scratch.topology.streams.github, seq);
   };
 

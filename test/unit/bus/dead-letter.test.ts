@@ -16,13 +16,13 @@ describe('createDeadLetterWriter', function () {
   });
   after(() => scratch.close());
 
-  /** A message as an actor received it from the GITHUB stream. */
+  /** A message as an actor received it from the GITHUB stream (published as ingress does, expecting a new subject). */
   const original = async (deliveryId: string) => {
     const headers = natsHeaders();
     headers.set(GITHUB_HEADERS.delivery, deliveryId);
     headers.set(GITHUB_HEADERS.event, 'push');
-    const subject = scratch.topology.subject('github.push.none');
-    const ack = await scratch.js.publish(subject, '{"ref":"refs/heads/main"}', { headers, msgID: deliveryId });
+    const subject = scratch.topology.subject(`github.push.none.${deliveryId}`);
+    const ack = await scratch.js.publish(subject, '{"ref":"refs/heads/main"}', { headers, msgID: deliveryId, expect: { lastSubjectSequence: 0 } });
     return scratch.messageAt(scratch.topology.streams.github, ack.seq);
   };
 
@@ -48,6 +48,9 @@ describe('createDeadLetterWriter', function () {
     expect(stored.header.get(ORCHESTRATOR_HEADERS.deadSubject)).to.equal(message.subject);
     // The original message id would make the DLQ drop the copy as a duplicate of the delivery.
     expect(stored.header.get('Nats-Msg-Id')).to.not.equal('dead-1');
+    // Ingress's expectation on the original would have the server refuse the DLQ subject's second copy.
+    expect(message.headers?.has('Nats-Expected-Last-Subject-Sequence')).to.equal(true);
+    expect(stored.header.has('Nats-Expected-Last-Subject-Sequence')).to.equal(false);
   });
 
   it('stores one copy when the same message is dead-lettered twice', async () => {

@@ -2,7 +2,6 @@ import { expect } from 'chai';
 import { headers as natsHeaders } from '@nats-io/transport-node';
 import { decodeWebhookMessage } from '../../../src/bus/decode-webhook-message.js';
 import type { PayloadStore } from '../../../src/bus/payload-store.js';
-import type { WebhookPublisher } from '../../../src/bus/webhook-publisher.js';
 import { GITHUB_HEADERS, ORCHESTRATOR_HEADERS } from '../../../src/contracts/message-headers.js';
 import { AppError } from '../../../src/errors/app-error.js';
 import { examplePayload } from '../../fixtures/webhook-examples.js';
@@ -12,10 +11,10 @@ describe('decodeWebhookMessage', function () {
   this.timeout(20_000);
   let scratch: ScratchJetStream;
   let payloadStore: PayloadStore;
-  let publish: WebhookPublisher;
+  let publish: ScratchJetStream['publishStored'];
   before(async () => {
     scratch = await openScratchJetStream();
-    ({ payloadStore, publishWebhook: publish } = scratch);
+    ({ payloadStore, publishStored: publish } = scratch);
   });
   after(() => scratch.close());
 

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { expect } from 'chai';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { createDeliveryMessageReader, type ReadDeliveryMessage } from '../../../src/bus/read-delivery-message.js';
@@ -13,16 +14,18 @@ describe('createDeliveryMessageReader', function () {
     read = createDeliveryMessageReader({ jsm: await jetstreamManager(scratch.nc), stream: scratch.topology.streams.github, payloadStore: scratch.payloadStore });
   });
   after(() => scratch.close());
+  // The body's digest is the subject's last token (publishStored's default digest: the payload's SHA-256).
+  const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
   const delivery = (deliveryId: string, streamSeq: number | null) => ({ deliveryId, streamSeq }) as WebhookDelivery;
   const publish = async (deliveryId: string, payload: Uint8Array) =>
-    (await scratch.publishWebhook({ deliveryId, event: 'push', action: undefined, payload, hookId: '77' })).seq;
+    (await scratch.publishStored({ deliveryId, event: 'push', action: undefined, payload, hookId: '77' })).seq;
 
   it('reads a delivery\'s message by its sequence: subject, time, every header and the payload\'s size, without the payload unless asked', async () => {
     const payload = new TextEncoder().encode('{"ref":"refs/heads/main"}');
     const seq = await publish('rd-1', payload);
     const message = await read(delivery('rd-1', seq), { withPayload: false });
-    expect(message).to.deep.include({ stream: scratch.topology.streams.github, seq, subject: scratch.topology.subject('github.push.none'), payload_bytes: payload.length, claim_check: false });
+    expect(message).to.deep.include({ stream: scratch.topology.streams.github, seq, subject: scratch.topology.subject(`github.push.none.${sha256(payload)}`), payload_bytes: payload.length, claim_check: false });
     expect(message!.headers['X-GitHub-Delivery']).to.deep.equal(['rd-1']);
     expect(message!.headers['X-GitHub-Hook-ID']).to.deep.equal(['77']);
     expect(Date.parse(message!.stored_at)).to.be.closeTo(Date.now(), 60_000);

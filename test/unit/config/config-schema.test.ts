@@ -63,6 +63,13 @@ describe('envSchema', () => {
     expect(problemsOf({ GITHUB_GRAPHQL_URL: 'not a url', CODEGEN_API_URL: 'http://127.0.0.1:9/' })).to.deep.equal(['GITHUB_GRAPHQL_URL']);
   });
 
+  it('keeps one copy of each stream unless NATS_REPLICAS asks for up to five', () => {
+    expect(envSchema.parse(SECRET).NATS_REPLICAS).to.equal(1);
+    expect(envSchema.parse({ ...SECRET, NATS_REPLICAS: '3' }).NATS_REPLICAS).to.equal(3);
+    expect(problemsOf({ NATS_REPLICAS: '0' })).to.deep.equal(['NATS_REPLICAS']);
+    expect(problemsOf({ NATS_REPLICAS: '6' })).to.deep.equal(['NATS_REPLICAS']);
+  });
+
   it('accepts only the known log levels', () => {
     expect(problemsOf({ LOG_LEVEL: 'debug' })).to.deep.equal([]);
     expect(problemsOf({ LOG_LEVEL: 'verbose' })).to.deep.equal(['LOG_LEVEL']);

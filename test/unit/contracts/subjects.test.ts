@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { deadLetterSubject, subjectToken, taskSubject, webhookSubject } from '../../../src/contracts/subjects.js';
+import { deadLetterSubject, subjectTemplate, subjectToken, taskSubject, webhookSubject } from '../../../src/contracts/subjects.js';
 
 describe('subjectToken', () => {
   it('keeps letters, digits, "_" and "-" and replaces whatever NATS would read as structure', () => {
@@ -20,6 +20,22 @@ describe('webhookSubject', () => {
 
   it('cannot be widened into a wildcard by what a payload says', () => {
     expect(webhookSubject('push', '>')).to.equal('github.push._');
+  });
+
+  it('ends with the body digest when given, one token that the consumers’ github.<event>.> filters match', () => {
+    const digest = 'ab'.repeat(32);
+    expect(webhookSubject('pull_request', 'opened', digest)).to.equal(`github.pull_request.opened.${digest}`);
+    expect(webhookSubject('push', undefined, digest).split('.')).to.have.length(4);
+  });
+});
+
+describe('subjectTemplate', () => {
+  it('writes a GITHUB subject’s body digest as {digest}, namespaced or not, and leaves other subjects alone', () => {
+    const digest = '0f'.repeat(32);
+    expect(subjectTemplate(`github.push.none.${digest}`)).to.equal('github.push.none.{digest}');
+    expect(subjectTemplate(`ns_1.github.pull_request.opened.${digest}`)).to.equal('ns_1.github.pull_request.opened.{digest}');
+    expect(subjectTemplate('github.push.none')).to.equal('github.push.none');
+    expect(subjectTemplate('tasks.analysis.push_analysis')).to.equal('tasks.analysis.push_analysis');
   });
 });
 

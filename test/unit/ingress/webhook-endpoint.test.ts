@@ -22,11 +22,6 @@ describe('createWebhookEndpoint', () => {
     const endpoint = createWebhookEndpoint({
       secrets: ['endpoint-secret'],
       maxBodyBytes: 1024,
-      // None of these requests is signed, so none may reach the bus.
-      publish: async (publication) => {
-        published.push(publication);
-        throw new Error('an unsigned request reached publish');
-      },
       rateLimit: {
         check: (address: string) => {
           inFlightDuringCheck = priority.inFlight;
@@ -35,8 +30,18 @@ describe('createWebhookEndpoint', () => {
       },
       metrics,
       checkEventAge: () => undefined,
-      replayGuard: createReplayGuard({ store: undefined, metrics, logger: silentLogger() }),
-      stream: 'GITHUB',
+      replayGuard: createReplayGuard({
+        // None of these requests is signed, so none may reach the bus.
+        publish: async (publication) => {
+          published.push(publication);
+          throw new Error('an unsigned request reached publish');
+        },
+        readLast: undefined,
+        stream: 'GITHUB',
+        horizonMs: 0,
+        metrics,
+        logger: silentLogger(),
+      }),
     }, priority);
     const router = new Router();
     router.get('/health/live', (ctx) => {

@@ -29,13 +29,18 @@ describe('createWebhookHandler', function () {
       createWebhookHandler({
         secrets: [SECRET],
         maxBodyBytes: 512 * 1024,
-        publish: scratch.publishWebhook,
         rateLimit: createRequestRateLimit({ perAddress: 1000, global: 1000, windowMs: 60_000, metrics }),
         metrics,
         // The replay and event-age checks are tested on their own; here they let everything through.
         checkEventAge: () => undefined,
-        replayGuard: createReplayGuard({ store: undefined, metrics, logger: silentLogger() }),
-        stream: 'GITHUB',
+        replayGuard: createReplayGuard({
+          publish: scratch.publishWebhook,
+          readLast: undefined,
+          stream: scratch.topology.streams.github,
+          horizonMs: 0,
+          metrics,
+          logger: silentLogger(),
+        }),
       }),
     );
     server = await listen(createApp({ logger: silentLogger(), shutdownGate: createShutdownGate(), routers: [router] }).callback());

@@ -79,6 +79,21 @@ describe('createCircuitBreaker', () => {
     expect(breaker.state).to.equal('open');
   });
 
+  it('tells callers its cool-down and what it counts, without recording anything', () => {
+    const breaker = createCircuitBreaker({
+      name: 'database',
+      failureThreshold: 1,
+      coolDownMs: 1234,
+      scheduler: testScheduler,
+      isFailure: (error) => error instanceof AppError && error.code === 'unavailable',
+    });
+    expect(breaker.coolDownMs).to.equal(1234);
+    expect(breaker.isFailure(new AppError('unavailable', 'gone'))).to.equal(true);
+    expect(breaker.isFailure(outage)).to.equal(false);
+    expect(breaker.state, 'asking opened nothing').to.equal('closed');
+    expect(breaker.lastOutcome).to.equal(undefined);
+  });
+
   it('refuses calls while open and reports the time left in the cool-down', () => {
     testScheduler.run(({ cold }) => {
       const breaker = createCircuitBreaker({ name: 'github', failureThreshold: 1, coolDownMs: 10 });

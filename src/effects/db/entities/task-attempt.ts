@@ -2,8 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { EntitySchema, type Ref } from '@mikro-orm/core';
 import { TaskSchema, type Task } from './task.js';
 
-/** How one try of a task ended. */
-export const ATTEMPT_OUTCOMES = ['succeeded', 'failed', 'retrying', 'skipped', 'dead'] as const;
+/**
+ * How one try of a task ended. `abandoned`: its owner stopped renewing its lease (the process
+ * died) and the task was taken over, or retried by an operator.
+ */
+export const ATTEMPT_OUTCOMES = ['succeeded', 'failed', 'retrying', 'skipped', 'dead', 'abandoned'] as const;
 export type AttemptOutcome = (typeof ATTEMPT_OUTCOMES)[number];
 
 /** One try of a task; `finishedAt` and `outcome` stay null while it runs. */
@@ -16,6 +19,10 @@ export interface TaskAttempt {
   finishedAt: Date | null;
   outcome: AttemptOutcome | null;
   error: string | null;
+  /** The instance running it (a per-process id), null on attempts older than leases. */
+  owner: string | null;
+  /** Until when the owner is known to be alive; renewed while it works, taken over once passed. */
+  leaseExpiresAt: Date | null;
 }
 
 /** Table `task_attempts`. */
@@ -30,6 +37,8 @@ export const TaskAttemptSchema = new EntitySchema<TaskAttempt>({
     finishedAt: { type: 'datetime', nullable: true },
     outcome: { enum: true, items: [...ATTEMPT_OUTCOMES], nullable: true },
     error: { type: 'text', nullable: true },
+    owner: { type: 'text', nullable: true },
+    leaseExpiresAt: { type: 'datetime', nullable: true },
   },
   uniques: [{ name: 'task_attempts_task_id_number_unique', properties: ['task', 'number'] }],
 });

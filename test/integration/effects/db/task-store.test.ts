@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
-import { isAppError } from '../../../../src/errors/app-error.js';
+import { isAppError, type AppError } from '../../../../src/errors/app-error.js';
 import type { ErrorCode } from '../../../../src/errors/error-codes.js';
 import type { TaskStatus, TaskType } from '../../../../src/effects/db/entities/task.js';
 import {
@@ -11,6 +11,7 @@ import {
   getTask,
   listTasks,
   retryTask,
+  markTaskDead,
   startAttempt,
   transitionTask,
   type CreateTaskInput,
@@ -50,6 +51,14 @@ describe('task-store', function () {
   };
   const age = async (taskId: string, minutes: number) => {
     await fork().execute(`update "tasks" set "updated_at" = now() - make_interval(mins => ?) where "id" = ?`, [minutes, taskId]);
+  };
+
+  /** The owner of the task's open attempt stopped renewing it a few seconds ago. */
+  const expireLease = async (taskId: string) => {
+    await fork().execute(
+      `update "task_attempts" set "lease_expires_at" = now() - interval '3 seconds' where "task_id" = ? and "finished_at" is null`,
+      [taskId],
+    );
   };
 
   before(async () => {
@@ -156,21 +165,48 @@ describe('task-store', function () {
       expect(detail!.attempts[0]).to.include({ number: 1, finishedAt: null, outcome: null });
     });
 
-    it('refuses a task another worker is running (409), and takes over a stale one', async () => {
+    it('refuses a task running under a live lease (409 with the time left), and takes it over once the lease has run out', async () => {
       const { task } = await createTaskOnce(fork(), analysis());
-      await startAttempt(fork(), task.id);
-      const error = await expectAppError(startAttempt(fork(), task.id), 'conflict');
+      await startAttempt(fork(), task.id, { owner: 'instance-a', leaseMs: 60_000 });
+      const error = await expectAppError(startAttempt(fork(), task.id, { owner: 'instance-b', leaseMs: 60_000 }), 'conflict');
       expect(error.message).to.include('already running');
+      expect((error as AppError).details!.leaseLeftMs).to.be.within(50_000, 60_000);
 
-      await age(task.id, 30);
-      const takeover = await startAttempt(fork(), task.id, { staleAfterMs: 60_000 });
+      await expireLease(task.id);
+      const takeover = await startAttempt(fork(), task.id, { owner: 'instance-b', leaseMs: 60_000 });
       expect(takeover.number).to.equal(2);
       const detail = await getTask(fork(), task.id);
-      expect(detail!.attempts.map((attempt) => [attempt.number, attempt.outcome])).to.deep.equal([
-        [1, 'failed'],
-        [2, null],
+      expect(detail!.attempts.map((attempt) => [attempt.number, attempt.outcome, attempt.owner])).to.deep.equal([
+        [1, 'abandoned', 'instance-a'],
+        [2, null, 'instance-b'],
       ]);
-      expect(detail!.attempts[0]!.error).to.match(/^abandoned/);
+      expect(detail!.attempts[0]!.finishedAt).to.be.instanceOf(Date);
+      expect(detail!.attempts[0]!.error).to.match(/^abandoned: instance instance-a stopped renewing its lease; taken over \d+ s after it ran out$/);
+      expect(detail!.attempts[1]!.leaseExpiresAt!.getTime()).to.be.greaterThan(Date.now() + 50_000);
+    });
+
+    it('lets only the owner that gave an attempt up take it back before its lease runs out', async () => {
+      const { task } = await createTaskOnce(fork(), analysis());
+      await startAttempt(fork(), task.id, { owner: 'instance-a', leaseMs: 60_000 });
+      const reclaim = new Map([[task.id, 1]]);
+      await expectAppError(startAttempt(fork(), task.id, { owner: 'instance-b', leaseMs: 60_000, reclaim }), 'conflict');
+      const again = await startAttempt(fork(), task.id, { owner: 'instance-a', leaseMs: 60_000, reclaim });
+      expect(again.number).to.equal(2);
+      const [first] = (await getTask(fork(), task.id))!.attempts;
+      expect(first).to.include({ outcome: 'abandoned', error: 'abandoned: instance instance-a could not record its outcome' });
+    });
+
+    it('gives an attempt from before leases the task\'s last write plus the lease length', async () => {
+      const { task } = await createTaskOnce(fork(), analysis());
+      await startAttempt(fork(), task.id);
+      await fork().execute(`update "task_attempts" set "lease_expires_at" = null, "owner" = null where "task_id" = ?`, [task.id]);
+      await expectAppError(startAttempt(fork(), task.id, { leaseMs: 60_000 }), 'conflict');
+      await age(task.id, 2);
+      const takeover = await startAttempt(fork(), task.id, { leaseMs: 60_000 });
+      expect(takeover.number).to.equal(2);
+      expect((await getTask(fork(), task.id))!.attempts[0]!.error).to.equal(
+        'abandoned: its worker stopped renewing its lease; taken over 60 s after it ran out',
+      );
     });
 
     it('refuses a finished task until an operator retries it, and an unknown one', async () => {
@@ -243,8 +279,8 @@ describe('task-store', function () {
     it('refuses an attempt that is no longer current (a stale worker must not overwrite its successor)', async () => {
       const { task } = await createTaskOnce(fork(), analysis());
       const first = await startAttempt(fork(), task.id);
-      await age(task.id, 30);
-      const second = await startAttempt(fork(), task.id, { staleAfterMs: 1000 });
+      await expireLease(task.id);
+      const second = await startAttempt(fork(), task.id);
       await expectAppError(finishAttempt(fork(), task.id, first.number, 'succeeded', { status: 'succeeded' }), 'conflict');
       const done = await finishAttempt(fork(), task.id, second.number, 'succeeded', { status: 'succeeded' });
       expect(done.status).to.equal('succeeded');
@@ -327,7 +363,7 @@ describe('task-store', function () {
       expect(retried).to.include({ status: 'queued', codegenRunId: null, codegenRunStatus: null, codegenWebUrl: null });
     });
 
-    it('answers 409 for a running task and for any status but failed, dead or skipped; 404 for unknown', async () => {
+    it('answers 409 for a task running under a live lease and for any status but failed, dead or skipped; 404 for unknown', async () => {
       const { task } = await createTaskOnce(fork(), analysis());
       await expectAppError(retryTask(fork(), task.id), 'conflict');
       await startAttempt(fork(), task.id);
@@ -336,6 +372,29 @@ describe('task-store', function () {
       expect((running as unknown as { status: number }).status).to.equal(409);
       await expectAppError(retryTask(fork(), randomUUID()), 'not_found');
       await expectAppError(retryTask(fork(), 'nope'), 'not_found');
+    });
+
+    it('re-queues a running task whose lease has run out, closing its attempt abandoned', async () => {
+      const { task } = await createTaskOnce(fork(), analysis());
+      await startAttempt(fork(), task.id, { owner: 'instance-gone' });
+      await expireLease(task.id);
+      const retried = await retryTask(fork(), task.id);
+      expect(retried).to.include({ status: 'queued', attemptCount: 1 });
+      const [attempt] = (await getTask(fork(), task.id))!.attempts;
+      expect(attempt).to.include({ outcome: 'abandoned', error: 'abandoned: its worker stopped renewing its lease; retried by an operator' });
+      expect((await startAttempt(fork(), task.id)).number).to.equal(2);
+    });
+  });
+
+  describe('markTaskDead', () => {
+    it('marks the task dead with the reason and closes its open attempt dead', async () => {
+      const { task } = await createTaskOnce(fork(), analysis());
+      await startAttempt(fork(), task.id);
+      const dead = await markTaskDead(fork(), task.id, 'gave up after 20 deliveries');
+      expect(dead).to.include({ status: 'dead', lastError: 'gave up after 20 deliveries' });
+      const [attempt] = (await getTask(fork(), task.id))!.attempts;
+      expect(attempt).to.include({ outcome: 'dead', error: 'gave up after 20 deliveries' });
+      expect(attempt!.finishedAt).to.be.instanceOf(Date);
     });
   });
 
