@@ -10,21 +10,12 @@
  * events, timing, processors) that would be thrown away — about a fifth of a delivery's CPU.
  * Nothing is exported, so a developer machine does not log export errors.
  */
-import type { SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { createTraceExporter, DEFAULT_OTLP_PROTOCOL, UnsupportedOtlpProtocolError } from './observability/create-trace-exporter.js';
 
 const env = process.env;
 const disabled = env.OTEL_SDK_DISABLED === 'true';
 const exporting = Boolean(env.OTEL_EXPORTER_OTLP_ENDPOINT || env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT);
 const protocol = env.OTEL_EXPORTER_OTLP_TRACES_PROTOCOL || env.OTEL_EXPORTER_OTLP_PROTOCOL || DEFAULT_OTLP_PROTOCOL;
-
-/** Keeps the tracer provider real (ids, propagation, sampling) while nothing is exported. */
-const discardSpans: SpanProcessor = {
-  onStart: () => undefined,
-  onEnd: () => undefined,
-  forceFlush: async () => undefined,
-  shutdown: async () => undefined,
-};
 
 // Loaded only when enabled. Not @opentelemetry/sdk-node: it loads every exporter, the metrics and
 // logs SDKs and a configuration-file validator (~15 MB of heap) for a service that exports traces only.
@@ -59,7 +50,8 @@ if (!disabled) {
     resource,
     ...(traceExporter
       ? { spanProcessors: [new tracing.BatchSpanProcessor(traceExporter)] }
-      : { spanProcessors: [discardSpans], sampler: new tracing.ParentBasedSampler({ root: new tracing.AlwaysOffSampler() }) }),
+      : // No processor: the provider stays real (ids, propagation, sampling) and exports nothing.
+        { spanProcessors: [], sampler: new tracing.ParentBasedSampler({ root: new tracing.AlwaysOffSampler() }) }),
   });
   api.context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
   api.propagation.setGlobalPropagator(

@@ -4,20 +4,14 @@ import { TaskSchema, type Task } from '../../../../src/effects/db/entities/task.
 import { WebhookDeliverySchema, type WebhookDelivery } from '../../../../src/effects/db/entities/webhook-delivery.js';
 import { rowReader } from '../../../../src/effects/db/row-reader.js';
 import { taskFromRow } from '../../../../src/effects/db/task-row.js';
-import { createTestDatabase, type TestDatabase } from '../../../helpers/test-database.js';
+import { useTestDatabase } from '../../../helpers/test-database.js';
 
 describe('rowReader', function () {
   this.timeout(30_000);
-  let db: TestDatabase;
-  before(async () => {
-    db = await createTestDatabase();
-  });
-  after(async () => {
-    await db?.close();
-  });
+  const db = useTestDatabase();
 
   it('reads a raw tasks row (taskFromRow) as the ORM would map it: json, bigint, timestamps and nulls', async () => {
-    const em = db.orm.em.fork();
+    const em = db().orm.em.fork();
     const [row] = await em.execute(
       `insert into "tasks" ("id", "task_type", "repository", "delivery_id", "event_type", "action", "pull_request_number", "head_sha",
          "purpose", "input", "findings", "codegen_run_id", "attempt_count")
@@ -34,7 +28,7 @@ describe('rowReader', function () {
   });
 
   it('reads a raw webhook_deliveries row as the ORM would map it, nulls and bigints included', async () => {
-    const em = db.orm.em.fork();
+    const em = db().orm.em.fork();
     const [row] = await em.execute(
       `insert into "webhook_deliveries" ("delivery_id", "event_type", "action", "installation_id", "stream_seq", "times_seen")
        values (?, 'push', null, 123456789012, 42, 2) returning *`,
