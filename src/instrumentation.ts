@@ -8,8 +8,10 @@
  * lines and `traceparent` headers on messages), but its spans are not recorded: a root sampler that
  * records nothing keeps the ids and the propagation while skipping the per-span work (attributes,
  * events, timing, processors) that would be thrown away — about a fifth of a delivery's CPU.
- * Nothing is exported, so a developer machine does not log export errors.
+ * Nothing is exported, so a developer machine does not log export errors, and the library
+ * instrumentations (HTTP server, fetch, pg) are not loaded: they exist to make spans for export.
  */
+import type { TracerProvider } from '@opentelemetry/api';
 import { createTraceExporter, DEFAULT_OTLP_PROTOCOL, UnsupportedOtlpProtocolError } from './observability/create-trace-exporter.js';
 
 const env = process.env;
@@ -28,18 +30,13 @@ if (!disabled) {
     process.stderr.write(`webhook-orchestrator: ${error.message}\n`);
     process.exit(78); // EX_CONFIG, as main.ts for any bad configuration
   }
-  const [api, tracing, { AsyncLocalStorageContextManager }, core, resources, { registerInstrumentations }, { HttpInstrumentation }, { UndiciInstrumentation }, { PgInstrumentation }] =
-    await Promise.all([
-      import('@opentelemetry/api'),
-      import('@opentelemetry/sdk-trace-base'),
-      import('@opentelemetry/context-async-hooks'),
-      import('@opentelemetry/core'),
-      import('@opentelemetry/resources'),
-      import('@opentelemetry/instrumentation'),
-      import('@opentelemetry/instrumentation-http'),
-      import('@opentelemetry/instrumentation-undici'),
-      import('@opentelemetry/instrumentation-pg'),
-    ]);
+  const [api, tracing, { AsyncLocalStorageContextManager }, core, resources] = await Promise.all([
+    import('@opentelemetry/api'),
+    import('@opentelemetry/sdk-trace-base'),
+    import('@opentelemetry/context-async-hooks'),
+    import('@opentelemetry/core'),
+    import('@opentelemetry/resources'),
+  ]);
   env.OTEL_SERVICE_NAME ??= 'webhook-orchestrator';
   // OTEL_SERVICE_NAME and OTEL_RESOURCE_ATTRIBUTES (envDetector), with the host and process beside them.
   const resource = resources.defaultResource().merge(
@@ -58,8 +55,26 @@ if (!disabled) {
     new core.CompositePropagator({ propagators: [new core.W3CTraceContextPropagator(), new core.W3CBaggagePropagator()] }),
   );
   api.trace.setGlobalTracerProvider(provider);
+  // The HTTP, fetch and PostgreSQL instrumentations make spans for the exporter: with nothing
+  // exported they would only wrap every request, query and call for spans nobody sees. The ids and
+  // the propagation do not need them: the webhook route starts its own span from `traceparent`
+  // (ingress/trace-request.ts), and messages carry it on (bus/).
+  if (traceExporter) await registerLibraryInstrumentations(provider);
+  const shutdown = () => {
+    void provider.shutdown().catch(() => undefined);
+  };
+  process.once('beforeExit', shutdown);
+}
+
+async function registerLibraryInstrumentations(tracerProvider: TracerProvider): Promise<void> {
+  const [{ registerInstrumentations }, { HttpInstrumentation }, { UndiciInstrumentation }, { PgInstrumentation }] = await Promise.all([
+    import('@opentelemetry/instrumentation'),
+    import('@opentelemetry/instrumentation-http'),
+    import('@opentelemetry/instrumentation-undici'),
+    import('@opentelemetry/instrumentation-pg'),
+  ]);
   registerInstrumentations({
-    tracerProvider: provider,
+    tracerProvider,
     instrumentations: [
       new HttpInstrumentation({
         // Probes and scrapes would drown the traces that matter.
@@ -71,8 +86,4 @@ if (!disabled) {
       new PgInstrumentation({ requireParentSpan: true }),
     ],
   });
-  const shutdown = () => {
-    void provider.shutdown().catch(() => undefined);
-  };
-  process.once('beforeExit', shutdown);
 }

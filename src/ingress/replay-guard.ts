@@ -28,7 +28,8 @@ export interface ReplayGuardOptions {
   now?: () => number;
 }
 
-export type ReplayGuard = (publication: WebhookPublication, log: Logger) => Promise<GuardedPublication>;
+/** `log` gives the request's logger; it is called only when there is something to log. */
+export type ReplayGuard = (publication: WebhookPublication, log: () => Logger) => Promise<GuardedPublication>;
 
 // A refusal, then a read, then a retry: more than three rounds means others keep storing this body.
 const MAX_ROUNDS = 3;
@@ -103,7 +104,7 @@ export function createReplayGuard(options: ReplayGuardOptions): ReplayGuard {
       }
       const firstDeliveryId = last.deliveryId ?? 'unknown';
       // Both ids, never the body: the body may hold anything the sender put in it.
-      log.warn(
+      log().warn(
         { delivery_id: publication.deliveryId, first_delivery_id: firstDeliveryId },
         'replay_suspected: this signed body was already accepted under another delivery id',
       );

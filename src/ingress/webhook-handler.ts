@@ -23,6 +23,8 @@ export interface WebhookRouteOptions {
   checkEventAge: (event: string, payload: Record<string, unknown>) => void;
   /** Publishes the delivery, storing each signed body at most once (see createReplayGuard). */
   replayGuard: ReplayGuard;
+  /** Log every accepted delivery at debug level (LOG_LEVEL=debug or trace). */
+  debugLog?: boolean;
 }
 
 const DELIVERY_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -85,7 +87,8 @@ export function createWebhookHandler(options: WebhookRouteOptions) {
 }
 
 async function handle(ctx: Context, options: WebhookRouteOptions): Promise<void> {
-  const log = ctx.state.log as Logger;
+  // Read on use only: the request's child logger is made the first time something is logged.
+  const log = () => ctx.state.log as Logger;
   const limited = options.rateLimit.check(ctx.ip);
   if (limited) {
     ctx.req.resume();
@@ -143,7 +146,7 @@ async function handle(ctx: Context, options: WebhookRouteOptions): Promise<void>
   }
   const duplicate = published.kind === 'duplicate';
   ctx.state.outcome = duplicate ? 'duplicate' : 'accepted';
-  log.debug({ event, action, seq: published.seq, duplicate }, 'webhook accepted');
+  if (options.debugLog) log().debug({ event, action, seq: published.seq, duplicate }, 'webhook accepted');
   answer(ctx, deliveryId, event, duplicate ? 'duplicate' : 'queued', published.stream, published.seq);
 }
 

@@ -74,6 +74,7 @@ export function createServiceApp(options: ServiceAppOptions): Koa {
           logger: logger.child({ component: 'replay-guard' }),
           ...(options.clock ? { now: options.clock } : {}),
         }),
+        debugLog: logger.debug(),
       }, options.ingressPriority),
     ],
     routers: [

@@ -47,10 +47,10 @@ describe('createReplayGuard', function () {
   it('stores a new body, and answers the same body under another id a replay naming the first id, storing nothing', async () => {
     const { guard, logger, records } = guardOn();
     const first = delivery();
-    const queued = await guard(first, logger);
+    const queued = await guard(first, () => logger);
     expect(queued).to.deep.include({ kind: 'queued', stream: scratch.topology.streams.github });
     const stored = await messages();
-    const replay = await guard({ ...first, deliveryId: 'replayer' }, logger);
+    const replay = await guard({ ...first, deliveryId: 'replayer' }, () => logger);
     expect(replay).to.deep.equal({ kind: 'replay', stream: scratch.topology.streams.github, firstDeliveryId: first.deliveryId });
     expect(await messages()).to.equal(stored);
     const logged = records().filter((r) => String(r.msg).startsWith('replay_suspected'));
@@ -62,17 +62,17 @@ describe('createReplayGuard', function () {
   it('answers the same id again a duplicate with the stored sequence', async () => {
     const { guard, logger } = guardOn();
     const first = delivery();
-    const queued = await guard(first, logger);
-    expect(await guard(first, logger)).to.deep.equal({ ...queued, kind: 'duplicate' });
+    const queued = await guard(first, () => logger);
+    expect(await guard(first, () => logger)).to.deep.equal({ ...queued, kind: 'duplicate' });
   });
 
   it('stores a body again once its copy is older than the horizon', async () => {
     let offset = 0;
     const { guard, logger } = guardOn({ now: () => Date.now() + offset });
     const first = delivery();
-    await guard(first, logger);
+    await guard(first, () => logger);
     offset = HORIZON_MS;
-    const again = await guard({ ...first, deliveryId: 'after-the-horizon' }, logger);
+    const again = await guard({ ...first, deliveryId: 'after-the-horizon' }, () => logger);
     expect(again.kind).to.equal('queued');
     const last = await scratch.readLastDelivery(scratch.topology.subject(`github.push.none.${first.digest}`));
     expect(last?.deliveryId).to.equal('after-the-horizon');
@@ -86,10 +86,10 @@ describe('createReplayGuard', function () {
     const { guard, metrics, logger, records } = guardOn({ readLast: failing });
     expect(await skipped(metrics)).to.equal(0);
     const first = delivery();
-    await guard(first, logger);
+    await guard(first, () => logger);
     const stored = await messages();
     for (const id of ['unread-1', 'unread-2']) {
-      expect(await guard({ ...first, deliveryId: id }, logger)).to.deep.equal({ kind: 'duplicate', stream: scratch.topology.streams.github, seq: 0 });
+      expect(await guard({ ...first, deliveryId: id }, () => logger)).to.deep.equal({ kind: 'duplicate', stream: scratch.topology.streams.github, seq: 0 });
     }
     expect(await messages()).to.equal(stored);
     expect(await skipped(metrics)).to.equal(2);
@@ -101,7 +101,7 @@ describe('createReplayGuard', function () {
     const { logger } = captureLogger();
     const guard = createReplayGuard({ publish: scratch.publishWebhook, readLast: undefined, stream: 'GITHUB', horizonMs: 0, metrics, logger });
     const first = delivery();
-    expect((await guard(first, logger)).kind).to.equal('queued');
-    expect((await guard({ ...first, deliveryId: randomUUID() }, logger)).kind).to.equal('queued');
+    expect((await guard(first, () => logger)).kind).to.equal('queued');
+    expect((await guard({ ...first, deliveryId: randomUUID() }, () => logger)).kind).to.equal('queued');
   });
 });

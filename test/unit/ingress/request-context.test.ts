@@ -51,3 +51,37 @@ describe('requestContext', () => {
     expect(captured.records().map((line) => [line.msg, line.correlation_id])).to.deep.equal([['handled', 'req-42']]);
   });
 });
+
+describe('requestContext’s logger', () => {
+  it('is made on first use only, once per request', async () => {
+    const captured = captureLogger();
+    let children = 0;
+    const child = captured.logger.child.bind(captured.logger);
+    captured.logger.child = ((...args: Parameters<Logger['child']>) => {
+      children += 1;
+      return child(...args);
+    }) as Logger['child'];
+    const app = new Koa();
+    app.use(requestContext(captured.logger));
+    app.use((ctx) => {
+      if (ctx.get('x-log') === 'twice') {
+        (ctx.state.log as Logger).info('first');
+        (ctx.state.log as Logger).info('second');
+      }
+      ctx.status = 204;
+    });
+    const server = await listen(app.callback());
+    try {
+      await fetch(server.url, { headers: { 'x-request-id': 'quiet' } });
+      expect(children, 'a request that logs nothing').to.equal(0);
+      await fetch(server.url, { headers: { 'x-request-id': 'loud', 'x-log': 'twice' } });
+      expect(children, 'a request that logs twice').to.equal(1);
+      expect(captured.records().map((line) => [line.msg, line.correlation_id])).to.deep.equal([
+        ['first', 'loud'],
+        ['second', 'loud'],
+      ]);
+    } finally {
+      await server.close();
+    }
+  });
+});
