@@ -11,10 +11,11 @@ import { formatTable } from './harness/format-table.js';
 import { positiveSetting } from './harness/positive-setting.js';
 import { npmStartCommand, npmStartNodeArgs } from './harness/service-node-flags.js';
 import { distinctPullRequests } from './e2e/distinct-pull-requests.js';
-import { E2E_TARGETS, e2eRatios, e2eRow, evaluateE2e } from './e2e/e2e-checks.js';
+import { E2E_TARGETS, e2eRatios, e2eRow, evaluateE2e, evaluateOctokitYardstick, octokitRow } from './e2e/e2e-checks.js';
 import { runE2eSubject, type E2eMeasurement } from './e2e/e2e-run.js';
 import { summariseE2e } from './e2e/e2e-summary.js';
 import { oursE2e, referenceE2e, type E2eSubjectContext, type E2eSubjectId } from './e2e/e2e-subjects.js';
+import { runOctokitWebhooks, summariseOctokitWebhooks, type OctokitWebhookMeasurement } from './e2e/octokit-webhook-run.js';
 
 /** What the bench sets for the service itself (e2e-subjects.ts); every other setting is the user's. */
 const SET_BY_BENCH = new Set(['PORT', 'HOST', 'GITHUB_WEBHOOK_SECRET', 'NATS_URL', 'DATABASE_URL', 'LOG_LEVEL']);
@@ -33,10 +34,12 @@ export interface E2eBenchSettings {
   /** BENCH_E2E_STALL: give up sooner when no delivery has finished for this many seconds (default 90). */
   stallSeconds: number;
   /**
-   * BENCH_E2E_SUBJECTS: `reference,ours,ours-x2` (default all three; the first goes first in round 1).
-   * `ours-x2` is two instances sharing the consumers and the database, each sent half the load.
+   * BENCH_E2E_SUBJECTS: `reference,ours,ours-x2,octokit` (default all four; the first goes first in
+   * round 1). `ours-x2` is two instances sharing the consumers and the database, each sent half the
+   * load; `octokit` is @octokit/webhooks taking the same deliveries, the yardstick of ours' webhook
+   * req/s while its actors drain.
    */
-  subjects: E2eSubjectId[];
+  subjects: (E2eSubjectId | 'octokit')[];
   /**
    * BENCH_E2E_ROUNDS: each subject runs this many times, the order reversed every round
    * (A B, B A, …) so a drift in the shared machine's load hits both alike (default 2).
@@ -53,9 +56,9 @@ export interface E2eBenchSettings {
 
 export function readE2eSettings(env: NodeJS.ProcessEnv = process.env): E2eBenchSettings {
   const positive = (name: string, fallback: number) => positiveSetting(env, name, fallback);
-  const subjects = (env.BENCH_E2E_SUBJECTS ?? 'reference,ours,ours-x2').split(',').map((s) => s.trim());
+  const subjects = (env.BENCH_E2E_SUBJECTS ?? 'reference,ours,ours-x2,octokit').split(',').map((s) => s.trim());
   for (const subject of subjects) {
-    if (subject !== 'reference' && subject !== 'ours' && subject !== 'ours-x2') throw new Error(`BENCH_E2E_SUBJECTS: unknown subject "${subject}"`);
+    if (!['reference', 'ours', 'ours-x2', 'octokit'].includes(subject)) throw new Error(`BENCH_E2E_SUBJECTS: unknown subject "${subject}"`);
   }
   return {
     deliveries: Math.round(positive('BENCH_E2E_DELIVERIES', 4000)),
@@ -63,7 +66,7 @@ export function readE2eSettings(env: NodeJS.ProcessEnv = process.env): E2eBenchS
     pollMs: positive('BENCH_E2E_POLL_MS', 50),
     timeoutSeconds: positive('BENCH_E2E_TIMEOUT', 600),
     stallSeconds: positive('BENCH_E2E_STALL', 90),
-    subjects: subjects as E2eSubjectId[],
+    subjects: subjects as E2eBenchSettings['subjects'],
     rounds: Math.round(positive('BENCH_E2E_ROUNDS', 2)),
     build: env.BENCH_BUILD !== '0' && env.BENCH_BUILD !== 'false',
     profile: env.BENCH_PROFILE === '1' || env.BENCH_PROFILE === 'true',
@@ -81,7 +84,7 @@ export function readE2eSettings(env: NodeJS.ProcessEnv = process.env): E2eBenchS
 export async function run(settings: E2eBenchSettings = readE2eSettings()): Promise<BenchResult> {
   const secret = randomBytes(16).toString('hex');
   const deliveries = distinctPullRequests({ secret });
-  const withOurs = settings.subjects.some((id) => id !== 'reference');
+  const withOurs = settings.subjects.some((id) => id === 'ours' || id === 'ours-x2');
   const build = withOurs && settings.build ? buildService(ROOT, log) : undefined;
   const profileDir = settings.profile ? profileDirectory() : undefined;
   const context: E2eSubjectContext = {
@@ -100,9 +103,14 @@ export async function run(settings: E2eBenchSettings = readE2eSettings()): Promi
   log(`${settings.deliveries} distinct pull_request.opened deliveries (~${deliveries.approximateBytes} bytes each) at ${settings.connections} connections`);
 
   const measurements: E2eMeasurement[] = [];
+  const octokitRuns: OctokitWebhookMeasurement[] = [];
   for (let round = 1; round <= settings.rounds; round++) {
     const order = round % 2 === 1 ? settings.subjects : [...settings.subjects].reverse();
     for (const id of order) {
+      if (id === 'octokit') {
+        octokitRuns.push(await runOctokitWebhooks({ root: ROOT, secret, round, deliveries, count: settings.deliveries, connections: settings.connections, log }));
+        continue;
+      }
       measurements.push(
         await runE2eSubject({
           subject: id === 'reference' ? referenceE2e(context) : oursE2e(context, id === 'ours-x2' ? 2 : 1),
@@ -118,11 +126,12 @@ export async function run(settings: E2eBenchSettings = readE2eSettings()): Promi
       );
     }
   }
-  const summaries = settings.subjects.map((id) => summariseE2e(measurements, id)!);
-  const ratios = e2eRatios(summaries.find((s) => s.subject === 'ours'), summaries.find((s) => s.subject === 'reference'), summaries.find((s) => s.subject === 'ours-x2'));
-  const checks = evaluateE2e(measurements, settings.connections);
+  const summaries = settings.subjects.flatMap((id) => (id === 'octokit' ? [] : [summariseE2e(measurements, id)!]));
+  const octokit = summariseOctokitWebhooks(octokitRuns);
+  const ratios = e2eRatios(summaries.find((s) => s.subject === 'ours'), summaries.find((s) => s.subject === 'reference'), summaries.find((s) => s.subject === 'ours-x2'), octokit);
+  const checks = [...evaluateE2e(measurements, settings.connections), ...evaluateOctokitYardstick(octokitRuns, ratios)];
   const passed = checks.every((check) => check.passed);
-  const rows = summaries.map((summary) => e2eRow(summary, ratios));
+  const rows = [...summaries.map((summary) => e2eRow(summary, ratios)), ...(octokit ? [octokitRow(octokit)] : [])];
 
   const fmt = (value: number | undefined) => (value === undefined ? 'n/a' : `${value.toFixed(2)}×`);
   if (settings.rounds > 1) {
@@ -135,6 +144,7 @@ export async function run(settings: E2eBenchSettings = readE2eSettings()): Promi
   }
   console.log(`\n${formatTable(rows)}\n`);
   console.log(`ours/reference (same run): end to end ${fmt(ratios.endToEnd)}, webhook req/s while draining ${fmt(ratios.webhookRequests)}`);
+  if (ratios.webhookToOctokit !== undefined) console.log(`ours/@octokit/webhooks (same run, same deliveries): webhook req/s while the actors drain ${fmt(ratios.webhookToOctokit)}`);
   if (ratios.twoInstances !== undefined) console.log(`two instances / one (same run): end to end ${fmt(ratios.twoInstances)}`);
   console.log(`\n${formatTable(checks.map((c) => ({ check: c.name, target: c.target, actual: c.actual, '': c.passed ? 'ok' : 'MISSED' })))}`);
   if (profileDir) printProfiles(profileDir, settings.deliveries);
@@ -146,7 +156,8 @@ export async function run(settings: E2eBenchSettings = readE2eSettings()): Promi
   const resultFile = join(resultsDir, `e2e-${stamp}.json`);
   const machine = { node: process.version, cpus: cpus().length, cpu: cpus()[0]?.model };
   const perRound = measurements.map(({ latencies: _latencies, ...m }) => m);
-  const record = { bench: 'e2e', at: new Date().toISOString(), machine, build, settings, targets: E2E_TARGETS, summaries, ratios, checks, passed, perRound };
+  const octokitRounds = octokitRuns.map(({ latencies: _latencies, ...run }) => run);
+  const record = { bench: 'e2e', at: new Date().toISOString(), machine, build, settings, targets: E2E_TARGETS, summaries, octokit, ratios, checks, passed, perRound, octokitRounds };
   writeFileSync(resultFile, `${JSON.stringify(record, null, 2)}\n`);
   return { name: 'e2e', rows, checks, passed, resultFile };
 }
