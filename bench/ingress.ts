@@ -26,7 +26,7 @@ type SubjectId = 'bare' | 'octokit' | 'ours' | 'ours-unchecked';
 
 /** Settings, from the environment; every one has a default. */
 export interface IngressBenchSettings {
-  /** BENCH_DURATION: seconds of measured load per server, split into slices (default 10). */
+  /** BENCH_DURATION: seconds of measured load per server, split into slices (default 12). */
   durationSeconds: number;
   /** BENCH_CONNECTIONS: concurrent keep-alive connections (default 32). */
   connections: number;
@@ -34,7 +34,8 @@ export interface IngressBenchSettings {
   warmupSeconds: number;
   /**
    * BENCH_SLICES: the measured time is split into this many slices, the servers taking turns,
-   * so a change in the machine's load (other work on a shared box) hits all of them alike (default 5).
+   * forward and backward in turn, so a change in the machine's load (other work on a shared box)
+   * hits all of them alike (default 6: an even number, so each pair goes first equally often).
    */
   slices: number;
   /**
@@ -64,10 +65,10 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): IngressBench
     if (!['bare', 'octokit', 'ours', 'ours-unchecked'].includes(subject)) throw new Error(`BENCH_SUBJECTS: unknown subject "${subject}"`);
   }
   return {
-    durationSeconds: positive('BENCH_DURATION', 10),
+    durationSeconds: positive('BENCH_DURATION', 12),
     connections: Math.round(positive('BENCH_CONNECTIONS', 32)),
     warmupSeconds: positive('BENCH_WARMUP', 3),
-    slices: Math.round(positive('BENCH_SLICES', 5)),
+    slices: Math.round(positive('BENCH_SLICES', 6)),
     subjects: subjects as SubjectId[],
     profile: flag('BENCH_PROFILE'),
     preload: flag('BENCH_PRELOAD'),
@@ -146,8 +147,11 @@ export async function run(settings: IngressBenchSettings = readSettings()): Prom
       await run.warmUp(settings.warmupSeconds);
     }
     for (let slice = 0; slice < settings.slices; slice++) {
-      // Rotate who goes first, so no server always follows the same one.
-      for (let i = 0; i < runs.length; i++) await runs[(slice + i) % runs.length]!.slice(sliceSeconds);
+      // Forward, then backward (A B C D, D C B A, …): every pair of servers swaps order each slice,
+      // so neither of two compared rows (checks on / off) always runs right after the other, and
+      // a drift in the machine's load over the run hits both alike.
+      const order = slice % 2 === 0 ? runs : [...runs].reverse();
+      for (const run of order) await run.slice(sliceSeconds);
       log(`slice ${slice + 1}/${settings.slices} done`);
     }
     const measurements: SubjectMeasurement[] = [];
