@@ -9,10 +9,13 @@ function restartInstance(signal: 'SIGKILL' | 'SIGTERM'): FaultScenario['inject']
     await context.until(async () => (await running(context)) >= 3, 60_000, 'three analyses running');
     const [a] = context.instances;
     context.log(`${signal} ${a.name} with ${await running(context)} tasks running`);
+    context.mark(`${signal} ${a.name}`);
     const exit = await a.stop(signal);
+    context.mark(`${a.name} exited`);
     context.log(`${a.name} exited ${JSON.stringify(exit)}; starting it again`);
     await a.start();
     context.log(`${a.name} is ready again`);
+    context.mark(`${a.name} ready again`);
     return Date.now();
   };
 }
