@@ -39,6 +39,8 @@ export interface FaultRun {
   failures: string[];
   /** The instances' output ends, for diagnosis. */
   output: string;
+  /** How long the fault lasted (its start to its end: a restart until the instance is ready again), in seconds. */
+  faultSeconds: number | undefined;
   /** Where the time went (the tasks that finished last, attempt by attempt): when the recovery target was missed, or with `timeline`. */
   timeline?: string;
 }
@@ -114,6 +116,7 @@ export async function runFaultScenario(scenario: FaultScenario, options: FaultRu
     };
     const accepted = new Set<string>();
     const marks: Array<{ at: number; what: string }> = [];
+    let faultStartedAt: number | undefined;
     const context: FaultContext = {
       stack,
       instances,
@@ -131,6 +134,9 @@ export async function runFaultScenario(scenario: FaultScenario, options: FaultRu
       },
       log,
       mark: (what) => marks.push({ at: Date.now(), what }),
+      faultStarts: () => {
+        faultStartedAt ??= Date.now();
+      },
     };
     log(`${scenario.name}: sending ${plan.deliveries.length} deliveries at ${scenario.perSecond}/s over both instances`);
     const sending = sendRedelivering(plan.deliveries, {
@@ -169,6 +175,7 @@ export async function runFaultScenario(scenario: FaultScenario, options: FaultRu
       scenario,
       verdict,
       send: report,
+      faultSeconds: faultStartedAt === undefined ? undefined : (faultEndedAt - faultStartedAt) / 1000,
       passed: !failures.some((f) => !f.startsWith('  ')),
       failures,
       output: instances.map((i) => `== ${i.name} ==\n${i.output().slice(-6000)}`).join('\n'),
