@@ -89,4 +89,11 @@ export interface ActorDefinition<Input> {
   batch?: { maxSize: number; maxWaitMs: number };
   /** Batches handled at once per durable. Default 2 (one handled while the next fills). */
   concurrency?: number;
+  /**
+   * Messages held at once per durable (pulled, not yet settled); pulls wait while it is reached, so
+   * what this instance cannot start on soon stays in JetStream for another. Default
+   * `batch.maxSize × concurrency`. An actor whose batches are mostly waiting (on GitHub, Codegen)
+   * sets `concurrency` to at least this, so no message it holds waits for a batch slot.
+   */
+  maxHeld?: number;
 }

@@ -16,6 +16,7 @@ import {
   tap,
 } from 'rxjs';
 import { consumeMessages } from '../bus/consume-messages.js';
+import { createPullCredit, type PullCredit } from '../bus/pull-credit.js';
 import type { DeadLetterWriter } from '../bus/dead-letter.js';
 import { settleMessage, type Settlement } from '../bus/settle-message.js';
 import type { Topology } from '../contracts/topology.js';
@@ -45,7 +46,11 @@ export interface ActorRuntime {
   /** Shared by every actor: an unreachable database pauses them all, instead of each failing alone. */
   databaseBreaker: CircuitBreaker;
   failurePolicy?: FailurePolicy;
-  /** Messages per pull request to the server. Default: twice the batch size, so the next batch fills while one is handled. */
+  /**
+   * Messages per pull request to the server, at most. Default: twice the batch size, so the next
+   * batch fills while one is handled. A pull never asks for more than the actor's free slots
+   * (`ActorDefinition.maxHeld`).
+   */
   pull?: number;
   /** How often held messages are marked working. Default a third of the consumer's ack_wait. */
   workingIntervalMs?: number;
@@ -98,6 +103,16 @@ export function runActor<Input>(definition: ActorDefinition<Input>, runtime: Act
   // Every message between its pull and its settlement, marked working on one shared timer, so a
   // message waiting in a batch, a pacer or a slow call is not redelivered under us.
   const held = new Set<JsMsg>();
+  // Per durable, the slots of the messages it holds: a pull asks only for free ones, so this
+  // instance never hoards messages it cannot start on while another instance could.
+  const maxHeld = definition.maxHeld ?? batchBounds.maxSize * (definition.concurrency ?? 2);
+  const credits = new Map<string, PullCredit>();
+  // Messages whose batch has begun (decoding on): the ones a stop lets finish.
+  const begun = new WeakSet<JsMsg>();
+  /** The message is settled (or handed back): it is no longer held, and its slot is free. */
+  const forget = (message: JsMsg) => {
+    if (held.delete(message)) credits.get(message.info.consumer)?.release();
+  };
   let heartbeat: NodeJS.Timeout | undefined;
   // A third of ack_wait, read from the server once the first durable is bound: a late tick or two
   // never lets a message be redelivered under us, and ack_wait can stay short, so a crashed
@@ -131,14 +146,14 @@ export function runActor<Input>(definition: ActorDefinition<Input>, runtime: Act
         span?.setStatus({ code: SpanStatusCode.ERROR, message: settlement.reason });
       }
       if (settlement.kind === 'retry') metrics.retries.inc({ actor: definition.name });
-      if (settlement.kind !== 'abandon') record(outcome, started);
-      if (settlement.kind === 'ack') log.debug({ outcome }, 'message settled');
+      if (settlement.kind !== 'abandon' && settlement.kind !== 'release') record(outcome, started);
+      if (settlement.kind === 'ack' || settlement.kind === 'release') log.debug({ outcome }, 'message settled');
       else log.info({ outcome, reason: 'reason' in settlement ? settlement.reason : undefined }, 'message settled');
     } catch (error) {
       // Settling itself failed (NATS gone): the message will be redelivered after ack_wait.
       log.error({ err: error }, 'could not settle a message');
     } finally {
-      held.delete(message);
+      forget(message);
       span?.end();
     }
   };
@@ -211,9 +226,24 @@ export function runActor<Input>(definition: ActorDefinition<Input>, runtime: Act
     );
   };
 
+  /**
+   * Nak without delay the messages still held whose batch has not begun, so another instance takes
+   * them now rather than after ack_wait (no attempt was started for them here: no lease stands in
+   * the way, and nothing of theirs runs on).
+   */
+  const handBack = async (messages: Iterable<JsMsg>): Promise<void> => {
+    const release: Settlement = { kind: 'release', reason: 'stopping' };
+    const started = seconds();
+    const waiting = [...messages].filter((message) => held.has(message) && !begun.has(message));
+    await Promise.all(waiting.map((message) => settle(message, release, actorLog.child({ seq: message.seq }), started)));
+  };
+
   /** Decodes a pulled batch, dead-letters what cannot be decoded, and runs the rest. */
   const processBatch = async (messages: JsMsg[]): Promise<void> => {
     const started = seconds();
+    // Stopping: handed back already (see stop), not begun here.
+    if (stopping) return handBack(messages);
+    for (const message of messages) begun.add(message);
     const traced: Traced[] = [];
     // Decoding is synchronous JSON work: give the event loop back every few messages, so a big
     // batch never holds the webhook endpoint's requests up for long (the ingress stays first).
@@ -244,6 +274,8 @@ export function runActor<Input>(definition: ActorDefinition<Input>, runtime: Act
     if (config.max_deliver !== undefined && config.max_deliver > 0) maxDeliverOf.set(config.durable_name ?? durable, config.max_deliver);
     startHeartbeat(config.ack_wait);
     const durableLog = actorLog.child({ durable });
+    const credit = createPullCredit(maxHeld);
+    credits.set(config.durable_name ?? durable, credit);
     const pull = runtime.pull ?? batchBounds.maxSize * 2;
     // While a dependency's breaker is open, stop pulling: messages wait in JetStream undelivered
     // (costing no delivery attempts). Half-open pulls one message at a time as the probe.
@@ -252,7 +284,7 @@ export function runActor<Input>(definition: ActorDefinition<Input>, runtime: Act
       distinctUntilChanged(),
       tap((mode) => durableLog.debug({ mode }, 'consumption mode')),
       switchMap((mode) =>
-        mode === 'paused' ? EMPTY : consumeMessages({ consumer, batch: mode === 'probing' ? 1 : pull, logger: durableLog }),
+        mode === 'paused' ? EMPTY : consumeMessages({ consumer, batch: mode === 'probing' ? 1 : pull, logger: durableLog, credit }),
       ),
       // A consumer that fails (deleted under us, NATS gone for good) is pulled again with backoff:
       // an actor must never stop by itself.
@@ -273,8 +305,8 @@ export function runActor<Input>(definition: ActorDefinition<Input>, runtime: Act
           windowMs: runtime.dedupeWindowMs ?? 10 * 60_000,
           maxKeys: 20_000,
           onDuplicate: (message) => {
-            held.delete(message);
             message.ack();
+            forget(message);
             record('duplicate', seconds());
             durableLog.debug({ seq: message.seq }, 'repeat of work seen moments ago: acked without handling');
           },
@@ -298,6 +330,8 @@ export function runActor<Input>(definition: ActorDefinition<Input>, runtime: Act
       stopping = true;
       stopPulling.next();
       stopPulling.complete();
+      // What waits for a batch slot (or in a batch still filling) is not begun: hand it back now.
+      await handBack(held);
       let timeout: NodeJS.Timeout | undefined;
       const expired = new Promise<'expired'>((resolve) => {
         timeout = setTimeout(() => resolve('expired'), timeoutMs);

@@ -62,8 +62,8 @@ export const managementOperations = {
     description:
       'Puts the task back to `queued` (clearing its last error; a codegen_trigger also forgets its run, so a new ' +
       'Codegen run starts) and publishes it to its actor. Attempts keep counting. A `running` task is retried only ' +
-      'when it is provably abandoned: the lease of its attempt (renewed by the instance running it, as long as the ' +
-      "consumers' ack_wait) has run out, so no live worker has it; that attempt is closed `abandoned`. While the " +
+      'when it is provably abandoned: the lease of its attempt (renewed by the instance running it, two thirds of the ' +
+      "consumers' ack_wait long) has run out, so no live worker has it; that attempt is closed `abandoned`. While the " +
       'lease is live the answer is 409.',
     auth: 'bearer',
     params: taskPathParams,

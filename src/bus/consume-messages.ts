@@ -1,6 +1,7 @@
 import { Observable } from 'rxjs';
 import type { Consumer, JsMsg } from '@nats-io/jetstream';
 import type { Logger } from '../observability/logger.js';
+import type { PullCredit } from './pull-credit.js';
 
 export interface ConsumeMessagesOptions {
   /** A durable pull consumer, from `js.consumers.get(stream, durable)`. */
@@ -10,6 +11,13 @@ export interface ConsumeMessagesOptions {
   logger: Logger;
   /** How long one pull request stays open on the server when fewer messages are there. Default 2 s. */
   expiresMs?: number;
+  /**
+   * The slots this consumer may hold: each pull asks only for free ones (at most `batch`), and
+   * waits while none is. A message emitted keeps its slot until the subscriber releases it (when
+   * it is settled); slots asked for but not delivered, and messages handed back, are released here.
+   * Without it, pulls go on whatever the subscriber holds (bounded by max_ack_pending alone).
+   */
+  credit?: PullCredit;
 }
 
 /**
@@ -26,15 +34,28 @@ export interface ConsumeMessagesOptions {
  */
 export function consumeMessages(options: ConsumeMessagesOptions): Observable<JsMsg> {
   const expires = options.expiresMs ?? 2000;
+  const { credit } = options;
   return new Observable<JsMsg>((subscriber) => {
     let stopped = false;
     void (async () => {
       try {
         while (!stopped) {
-          const pulled = await options.consumer.fetch({ max_messages: options.batch, expires });
-          for await (const message of pulled) {
-            if (stopped) message.nak(expires);
-            else subscriber.next(message);
+          const wanted = credit ? await credit.acquire(options.batch) : options.batch;
+          let delivered = 0;
+          try {
+            if (stopped) continue;
+            const pulled = await options.consumer.fetch({ max_messages: wanted, expires });
+            for await (const message of pulled) {
+              delivered += 1;
+              if (!stopped) {
+                subscriber.next(message);
+                continue;
+              }
+              message.nak(expires);
+              credit?.release();
+            }
+          } finally {
+            credit?.release(wanted - delivered);
           }
         }
       } catch (error) {

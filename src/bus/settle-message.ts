@@ -7,7 +7,8 @@ export type Settlement =
   | { kind: 'ack'; outcome: string }
   | { kind: 'retry'; delayMs: number; reason: string }
   | { kind: 'dead'; reason: string }
-  | { kind: 'abandon'; reason: string };
+  | { kind: 'abandon'; reason: string }
+  | { kind: 'release'; reason: string };
 
 export interface SettleOptions {
   deadLetter: DeadLetterWriter;
@@ -20,7 +21,8 @@ export interface SettleOptions {
  * The one place outcomes become JetStream dispositions: ack; nak with a delay (the message waits
  * in JetStream, not in memory); dead → copied to the DLQ, then terminated — and if the copy
  * fails, nak'd instead, so a message is never terminated without its copy; abandon → no
- * disposition, JetStream redelivers after ack_wait (used on shutdown).
+ * disposition, JetStream redelivers after ack_wait (used on shutdown for work cut short); release →
+ * nak without delay, offered to any consumer at once (work not begun when the process stops).
  */
 export async function settleMessage(message: JsMsg, settlement: Settlement, options: SettleOptions): Promise<void> {
   switch (settlement.kind) {
@@ -31,6 +33,9 @@ export async function settleMessage(message: JsMsg, settlement: Settlement, opti
       message.nak(Math.max(0, Math.round(settlement.delayMs)));
       return;
     case 'abandon':
+      return;
+    case 'release':
+      message.nak();
       return;
     case 'dead': {
       try {

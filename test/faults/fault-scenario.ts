@@ -20,6 +20,10 @@ export interface FaultContext {
   /** Waits until `condition` holds (polled), or throws after `timeoutMs`. */
   until(condition: () => Promise<boolean> | boolean, timeoutMs: number, what: string): Promise<void>;
   log(message: string): void;
+  /** Records a moment for the timeline (`FAULTS_TIMELINE=1`): the kill, the restart. */
+  mark(what: string): void;
+  /** The fault begins now (the first call counts): the table shows how long it lasted beside the recovery. */
+  faultStarts(): void;
 }
 
 /** One fault and the load it is injected into. */

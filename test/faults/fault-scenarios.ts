@@ -9,10 +9,14 @@ function restartInstance(signal: 'SIGKILL' | 'SIGTERM'): FaultScenario['inject']
     await context.until(async () => (await running(context)) >= 3, 60_000, 'three analyses running');
     const [a] = context.instances;
     context.log(`${signal} ${a.name} with ${await running(context)} tasks running`);
+    context.faultStarts();
+    context.mark(`${signal} ${a.name}`);
     const exit = await a.stop(signal);
+    context.mark(`${a.name} exited`);
     context.log(`${a.name} exited ${JSON.stringify(exit)}; starting it again`);
     await a.start();
     context.log(`${a.name} is ready again`);
+    context.mark(`${a.name} ready again`);
     return Date.now();
   };
 }
@@ -55,6 +59,7 @@ export function faultScenarios(scale = 1): FaultScenario[] {
         for (const round of [1, 2]) {
           const leader = await context.stack.cluster.streamLeader(context.githubStream);
           context.log(`kill ${leader.name}, leader of ${context.githubStream} (node ${round} of 2)`);
+          context.faultStarts();
           await leader.kill();
           await sleep(5000);
           await leader.start();
@@ -74,6 +79,7 @@ export function faultScenarios(scale = 1): FaultScenario[] {
       async inject(context) {
         await midStream(context, n(60));
         context.log('stop PostgreSQL (immediate)');
+        context.faultStarts();
         context.stack.postgres.stop();
         await sleep(15_000);
         context.stack.postgres.start();
@@ -89,6 +95,7 @@ export function faultScenarios(scale = 1): FaultScenario[] {
       async inject(context) {
         await midStream(context, n(30));
         context.log('Codegen answers 500 for 10 s');
+        context.faultStarts();
         context.codegen.failNext(500, 1_000_000);
         await sleep(10_000);
         context.codegen.clearFailures();
@@ -108,6 +115,7 @@ export function faultScenarios(scale = 1): FaultScenario[] {
         await midStream(context, n(40));
         const resetAt = Math.floor(Date.now() / 1000) + 10;
         context.log('GitHub answers RATE_LIMITED (remaining 0) until its reset in 10 s');
+        context.faultStarts();
         context.github.setRateLimitHeaders({ remaining: 0, resetAt });
         context.github.setRateLimited(1_000_000);
         await sleep(Math.max(0, resetAt * 1000 - Date.now()));

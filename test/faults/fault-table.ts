@@ -4,7 +4,7 @@ import type { FaultRun } from './run-fault-scenario.js';
 /** The suite's one table: a row per scenario, with the figures its verdict is made of. */
 export function faultTable(runs: readonly FaultRun[]): string {
   return formatTable(
-    runs.map(({ scenario, verdict, passed }) => ({
+    runs.map(({ scenario, verdict, passed, faultSeconds }) => ({
       scenario: scenario.name,
       sent: verdict.sent,
       accepted: verdict.accepted,
@@ -15,6 +15,7 @@ export function faultTable(runs: readonly FaultRun[]): string {
       unacked: verdict.unacked,
       'dead letters': verdict.deadLetters,
       'codegen runs': verdict.codegenRuns,
+      'fault s': faultSeconds === undefined ? '' : Number(faultSeconds.toFixed(1)),
       'recovery s': verdict.recoverySeconds === undefined ? 'never' : Number(verdict.recoverySeconds.toFixed(1)),
       target: scenario.recoveryTargetSeconds === undefined ? '' : `≤ ${scenario.recoveryTargetSeconds}`,
       result: passed ? 'ok' : 'FAIL',

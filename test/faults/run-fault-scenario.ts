@@ -13,6 +13,7 @@ import { uniqueNamespace } from '../helpers/test-nats.js';
 import { faultDeliveries } from './fault-deliveries.js';
 import type { FaultContext, FaultScenario } from './fault-scenario.js';
 import type { FaultStack } from './fault-stack.js';
+import { faultTimeline } from './fault-timeline.js';
 import { faultVerdict, type FaultVerdict } from './fault-verdict.js';
 import { createOrchestratorInstance } from './orchestrator-instance.js';
 import { sendRedelivering, type SendReport } from './redelivering-sender.js';
@@ -23,6 +24,8 @@ export interface FaultRunOptions {
   root: string;
   /** How long to wait, after the fault ended and every delivery was sent, for the work to finish. Default 120 s. */
   settleMs?: number;
+  /** Always read the timeline of the tasks that finished last (FAULTS_TIMELINE=1), not only when the recovery target is missed. */
+  timeline?: boolean;
   log(message: string): void;
 }
 
@@ -36,6 +39,10 @@ export interface FaultRun {
   failures: string[];
   /** The instances' output ends, for diagnosis. */
   output: string;
+  /** How long the fault lasted (its start to its end: a restart until the instance is ready again), in seconds. */
+  faultSeconds: number | undefined;
+  /** Where the time went (the tasks that finished last, attempt by attempt): when the recovery target was missed, or with `timeline`. */
+  timeline?: string;
 }
 
 const SECRET = 'faults-webhook-secret-7d1c';
@@ -108,6 +115,8 @@ export async function runFaultScenario(scenario: FaultScenario, options: FaultRu
       }
     };
     const accepted = new Set<string>();
+    const marks: Array<{ at: number; what: string }> = [];
+    let faultStartedAt: number | undefined;
     const context: FaultContext = {
       stack,
       instances,
@@ -124,6 +133,10 @@ export async function runFaultScenario(scenario: FaultScenario, options: FaultRu
         }
       },
       log,
+      mark: (what) => marks.push({ at: Date.now(), what }),
+      faultStarts: () => {
+        faultStartedAt ??= Date.now();
+      },
     };
     log(`${scenario.name}: sending ${plan.deliveries.length} deliveries at ${scenario.perSecond}/s over both instances`);
     const sending = sendRedelivering(plan.deliveries, {
@@ -156,7 +169,18 @@ export async function runFaultScenario(scenario: FaultScenario, options: FaultRu
       failures.push(`recovery ${verdict.recoverySeconds?.toFixed(1) ?? 'never'} s (target ≤ ${scenario.recoveryTargetSeconds} s)`);
     }
     failures.push(...verdict.problems.map((problem) => `  ${problem}`));
-    return { scenario, verdict, send: report, passed: !failures.some((f) => !f.startsWith('  ')), failures, output: instances.map((i) => `== ${i.name} ==\n${i.output().slice(-6000)}`).join('\n') };
+    const missed = scenario.recoveryTargetSeconds !== undefined && !(verdict.recoverySeconds !== undefined && verdict.recoverySeconds <= scenario.recoveryTargetSeconds);
+    const timeline = options.timeline || missed ? await faultTimeline({ db: db.client!, faultEndedAt, marks, limit: options.timeline ? 60 : 16 }) : undefined;
+    return {
+      scenario,
+      verdict,
+      send: report,
+      faultSeconds: faultStartedAt === undefined ? undefined : (faultEndedAt - faultStartedAt) / 1000,
+      passed: !failures.some((f) => !f.startsWith('  ')),
+      failures,
+      output: instances.map((i) => `== ${i.name} ==\n${i.output().slice(-6000)}`).join('\n'),
+      ...(timeline ? { timeline } : {}),
+    };
   } finally {
     for (const instance of instances) await instance.stop('SIGTERM').catch(() => undefined);
     await db.client?.end().catch(() => undefined);

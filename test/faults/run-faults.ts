@@ -11,7 +11,8 @@ const ROOT = path.join(path.dirname(fileURLToPath(import.meta.url)), '../..');
 /**
  * `npm run test:faults`: builds dist/ (FAULTS_BUILD=0 skips it), starts a 3-node NATS cluster and
  * a PostgreSQL server of its own, runs every scenario (FAULTS_ONLY=substring[,substring] for some,
- * FAULTS_SCALE=0.5 for fewer deliveries), prints one table and exits 1 when a scenario failed.
+ * FAULTS_SCALE=0.5 for fewer deliveries, FAULTS_TIMELINE=1 for
+ * where each scenario's recovery time went), prints one table and exits 1 when a scenario failed.
  */
 async function main(): Promise<void> {
   const log = (message: string) => console.log(`[faults ${new Date().toISOString().slice(11, 19)}] ${message}`);
@@ -24,13 +25,14 @@ async function main(): Promise<void> {
   const runs: FaultRun[] = [];
   try {
     for (const scenario of scenarios) {
-      const run = await runFaultScenario(scenario, { stack, root: ROOT, log });
+      const run = await runFaultScenario(scenario, { stack, root: ROOT, log, timeline: process.env.FAULTS_TIMELINE === '1' });
       runs.push(run);
       log(`${scenario.name}: ${run.passed ? 'ok' : 'FAIL'}`);
       if (!run.passed) {
         console.log(run.failures.join('\n'));
         if (process.env.FAULTS_VERBOSE === '1') console.log(run.output);
       }
+      if (run.timeline) console.log(`${scenario.name}: timeline (s from the fault's end; the tasks that changed last)\n${run.timeline}`);
     }
   } finally {
     await stack.dispose();

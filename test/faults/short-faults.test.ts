@@ -22,10 +22,11 @@ describe('fault injection (short form of npm run test:faults)', function () {
     await stack?.dispose();
   });
 
-  // The 10 s recovery target is `npm run test:faults`'s verdict (it fails today: 25-30 s after a
-  // restart). Here, on a shared CI machine, the guarantees are asserted exactly and recovery only
-  // has to happen within the scenario's settling time: losing nothing must never be flaky.
-  it('loses, duplicates and strands nothing when an instance is SIGKILLed mid-stream, and recovers after its restart', async () => {
+  // The guarantees are asserted exactly, and the recovery against the suite's 10 s target: by
+  // design the dead instance's tasks are taken over ack_wait (6 s) after the kill — its restart
+  // takes 2-7 s of that — and each then takes one slow GitHub answer (1.5 s), about 3-5 s after
+  // the instance is ready again (3.2 s measured here).
+  it('loses, duplicates and strands nothing when an instance is SIGKILLed mid-stream, and finishes the work within 10 s of its restart', async () => {
     const scenario = faultScenarios(0.3).find((s) => s.name.startsWith('SIGKILL'))!;
     const run = await runFaultScenario(scenario, { stack: stack!, root: ROOT, settleMs: 60_000, log: () => undefined });
     const report = `\n${faultTable([run])}\n${run.failures.join('\n')}`;
@@ -37,5 +38,6 @@ describe('fault injection (short form of npm run test:faults)', function () {
     expect(run.verdict.problems, report).to.deep.equal([]);
     expect(run.verdict.processed, report).to.equal(run.verdict.accepted);
     expect(run.verdict.recoverySeconds, `never recovered${report}`).to.be.a('number');
+    expect(run.verdict.recoverySeconds, `recovery${report}`).to.be.at.most(scenario.recoveryTargetSeconds!);
   });
 });

@@ -54,6 +54,17 @@ export interface AnalysisActorOptions {
 
 const DONE = new Set(['succeeded', 'failed', 'skipped', 'dead']);
 
+/**
+ * An analysis mostly waits on GitHub, so what bounds its throughput is how many run at once, not
+ * how they are batched: up to 32 messages held per durable, every one of them in a batch being
+ * handled (32 batches at once, of at most 16 messages: a trickle of single messages never queues
+ * behind a slow call, a burst still shares its statements), all of a batch's calls at once. The
+ * GitHub budget still paces every call. Holding no more than it runs leaves the rest in JetStream
+ * for another instance, and a message redelivered after a crash starts at once wherever it lands.
+ */
+const BATCH = { maxSize: 16, maxWaitMs: 20 };
+const MAX_HELD = 32;
+
 /** What the planners stored on the task for its analysis (see the plan-*.ts files). */
 interface AnalysisInput {
   owner: string;
@@ -188,12 +199,15 @@ export function createAnalysisActor(options: AnalysisActorOptions): ActorDefinit
     stream: 'TASKS',
     breakers: [githubBreaker],
     durables: ['actor_analysis'],
+    batch: BATCH,
+    concurrency: MAX_HELD,
+    maxHeld: MAX_HELD,
     decode: decodeTaskMessage,
     dedupeKey: taskMessageKey,
     logFields: (envelope) => ({ task_id: envelope.taskId, task_type: envelope.taskType }),
     /**
-     * A batch: start every attempt in one statement ▸ the GitHub calls, at most 8 at once, each
-     * paced by the GitHub budget ▸ close every attempt in one statement.
+     * A batch: start every attempt in one statement ▸ the GitHub calls, all at once, each paced
+     * by the GitHub budget ▸ close every attempt in one statement.
      */
     async handleBatch(items, { em }): Promise<ItemResult[]> {
       // While GitHub is known to be down, wait in JetStream without opening an attempt per message.
@@ -220,7 +234,7 @@ export function createAnalysisActor(options: AnalysisActorOptions): ActorDefinit
             mergeMap(async ({ index, attempt }) => {
               const log = items[index]!.log.child({ delivery_id: attempt.task.deliveryId, repository: attempt.task.repository });
               return { index, finish: await context.with(items[index]!.trace, () => analyseStarted(attempt, log)) };
-            }, 8),
+            }, BATCH.maxSize),
             toArray(),
           ),
           { defaultValue: [] },

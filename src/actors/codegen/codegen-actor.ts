@@ -34,7 +34,7 @@ export interface CodegenActorOptions {
   leases: AttemptLeaseKeeper;
   /** Codegen's documented limits, kept by pacing our own calls: agent creations and reads per window. */
   limits?: { create: { limit: number; windowMs: number }; read: { limit: number; windowMs: number } };
-  /** Polling of a run: first delay and cap. Defaults 5 s and 20 s (below the consumer's ack_wait). */
+  /** Polling of a run: first delay and cap. Defaults 5 s and 20 s (the runner marks the message working meanwhile). */
   pollMs?: number;
   maxPollMs?: number;
   maxFollowMs?: number;

@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { AckPolicy, jetstreamManager, type JetStreamManager, type JsMsg } from '@nats-io/jetstream';
 import { firstValueFrom, take, toArray } from 'rxjs';
 import { consumeMessages } from '../../../src/bus/consume-messages.js';
+import { createPullCredit } from '../../../src/bus/pull-credit.js';
 import { openScratchJetStream, type ScratchJetStream } from '../../helpers/scratch-jetstream.js';
 import { silentLogger } from '../../helpers/test-database.js';
 
@@ -40,6 +41,26 @@ describe('consumeMessages', function () {
     const message: JsMsg = await arrived;
     expect(new TextDecoder().decode(message.data)).to.equal('late');
     message.ack();
+  });
+
+  it('with a credit, holds no more messages than its free slots and pulls again as they are released', async () => {
+    const consumer = await durableWith('cm_credit', 5);
+    const credit = createPullCredit(2);
+    const received: JsMsg[] = [];
+    const subscription = consumeMessages({ consumer, batch: 10, logger: silentLogger(), expiresMs: 1000, credit }).subscribe((m) => received.push(m));
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 1200));
+      expect(received.map((m) => m.string())).to.deep.equal(['0', '1']);
+      expect((await jsm.consumers.info(scratch.topology.streams.github, 'cm_credit')).num_ack_pending).to.equal(2);
+      received[0]!.ack();
+      credit.release();
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(received.map((m) => m.string())).to.deep.equal(['0', '1', '2']);
+      expect(credit.used, 'the pull asked for the free slot only').to.equal(2);
+    } finally {
+      subscription.unsubscribe();
+      received.slice(1).forEach((m) => m.ack());
+    }
   });
 
   it('hands back what a pull still open delivers after unsubscribing, so it waits in JetStream rather than until ack_wait', async () => {

@@ -75,6 +75,17 @@ describe('settleMessage', function () {
     expect(records().some((record) => record.msg === 'could not copy a dead message to the DLQ; it will be offered again')).to.equal(true);
   });
 
+  it('releases with a nak without delay: offered again at once, long before ack_wait', async () => {
+    const { consumer, message } = await received();
+    await settleMessage(message, { kind: 'release', reason: 'stopping' }, options());
+    const started = Date.now();
+    const again = await consumer.next({ expires: 3000 });
+    expect(again?.seq).to.equal(message.seq);
+    expect(again?.info.deliveryCount).to.equal(2);
+    expect(Date.now() - started).to.be.below(1000);
+    again?.ack();
+  });
+
   it('abandons without a disposition: the message stays pending until ack_wait', async () => {
     const { durable, message } = await received();
     await settleMessage(message, { kind: 'abandon', reason: 'stopping' }, options());
