@@ -69,6 +69,12 @@ export interface CircuitBreaker {
   release(): void;
   /** Time left before an open breaker starts probing, in ms; 0 unless open. */
   retryAfterMs(): number;
+  /**
+   * A check outside the calls (e.g. a ping) saw the dependency answer: an open breaker moves to
+   * half_open now, so the next call probes at once instead of after the rest of the cool-down.
+   * Does nothing unless open.
+   */
+  endCoolDown(): void;
   /** Cancels the cool-down timer and completes `state$`. For shutdown. */
   dispose(): void;
 }
@@ -171,6 +177,9 @@ export function createCircuitBreaker(config: CircuitBreakerConfig): CircuitBreak
     retryAfterMs() {
       if (current !== 'open') return 0;
       return Math.max(0, openedAt + coolDownMs - scheduler.now());
+    },
+    endCoolDown() {
+      if (current === 'open' && !disposed) enter('half_open');
     },
     dispose() {
       disposed = true;

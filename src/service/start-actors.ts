@@ -15,6 +15,7 @@ import type { Database } from '../effects/db/open-database.js';
 import type { IngressPriority } from '../ingress/ingress-priority.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
+import { probeWhileOpen } from '../operators/probe-while-open.js';
 
 /** The actors' dependencies; the actor list takes the ones it passes on to each actor. */
 export interface StartActorsOptions extends Omit<ActorListOptions, 'budgets' | 'fork' | 'breakers' | 'leases'> {
@@ -46,6 +47,9 @@ export interface StartedActors {
  * consumer watchers: pending messages per consumer (a metric) and messages JetStream stopped
  * offering after max_deliver (copied to the DLQ).
  */
+/** A ping while the database breaker is open answers within this bound, or counts as no answer. */
+const DATABASE_PROBE_MS = 1000;
+
 export function startActors(options: StartActorsOptions): StartedActors {
   const { config, nats, js, jsm, database, topology, definitions, deadLetter, breakers, logger, metrics, ingressPriority } = options;
   // Attempts are leased to this process and renewed while it lives; see createAttemptLeaseKeeper.
@@ -79,8 +83,11 @@ export function startActors(options: StartActorsOptions): StartedActors {
       admitBatch: (batch) => ingressPriority.admit(batch),
     }),
   );
+  // PostgreSQL back → work resumes within half a second, not after the rest of the breaker's cool-down.
+  const databaseProbe = probeWhileOpen(breakers.database, { check: () => database.ping(DATABASE_PROBE_MS) });
   const watchers = [
     leases,
+    { stop: () => databaseProbe.unsubscribe() },
     watchConsumerPending({
       jsm,
       consumers: definitions.consumers.map((c) => ({ stream: topology.streamName(c.stream), durable: c.config.durable_name })),
