@@ -1,8 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
-import { isAppError } from '../../../../src/errors/app-error.js';
-import type { ErrorCode } from '../../../../src/errors/error-codes.js';
-import type { TaskStatus, TaskType } from '../../../../src/effects/db/entities/task.js';
 import {
   countFixRuns,
   createTaskOnce,
@@ -16,46 +13,17 @@ import {
   transitionTask,
   type CreateTaskInput,
 } from '../../../../src/effects/db/task-store.js';
+import { analysisTask, expectAppError, expireLease as expireLeaseOf, recordTransitions } from '../../../helpers/task-fixtures.js';
 import { createTestDatabase, type TestDatabase } from '../../../helpers/test-database.js';
-
-async function expectAppError(promise: Promise<unknown>, code: ErrorCode): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(isAppError(error), String(error)).to.equal(true);
-    expect((error as { code: string }).code).to.equal(code);
-    return error as Error;
-  }
-  throw new Error(`expected an AppError '${code}', but the call succeeded`);
-}
 
 describe('task-store', function () {
   this.timeout(30_000);
   let db: TestDatabase;
   const fork = () => db.orm.em.fork();
   const uniqueRepo = () => `acme/${randomUUID().slice(0, 8)}`;
-  const analysis = (overrides: Partial<CreateTaskInput> = {}): CreateTaskInput => ({
-    taskType: 'check_failure_analysis',
-    repository: 'acme/widgets',
-    deliveryId: randomUUID(),
-    eventType: 'check_run',
-    action: 'completed',
-    pullRequestNumber: 7,
-    headSha: 'a'.repeat(40),
-    input: { checkRunNodeId: 'CR_1', installationId: 99 },
-    ...overrides,
-  });
-  const transitions = () => {
-    const seen: Array<[TaskType, TaskStatus]> = [];
-    return { seen, onTransition: (type: TaskType, status: TaskStatus) => seen.push([type, status]) };
-  };
-  /** The owner of the task's open attempt stopped renewing it a few seconds ago. */
-  const expireLease = async (taskId: string) => {
-    await fork().execute(
-      `update "task_attempts" set "lease_expires_at" = now() - interval '3 seconds' where "task_id" = ? and "finished_at" is null`,
-      [taskId],
-    );
-  };
+  const analysis = analysisTask;
+  const transitions = recordTransitions;
+  const expireLease = (taskId: string) => expireLeaseOf(fork(), taskId);
 
   before(async () => {
     db = await createTestDatabase();
