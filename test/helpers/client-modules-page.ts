@@ -2,7 +2,7 @@ import type { RequestListener } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import type { Page } from 'playwright-core';
-import { launchHeadlessChromium, type HeadlessChromium } from './headless-chromium.js';
+import { sharedChromiumContext, type HeadlessChromium } from './headless-chromium.js';
 import { listen } from './listen.js';
 
 /** A blank page in the real Chromium with console client modules loaded as `window.modules[name]`. */
@@ -18,7 +18,7 @@ const clientFile = (name: string) => fileURLToPath(new URL(`../../src/console/cl
 /**
  * Bundles the named modules of src/console/client (e.g. `el`, `views/tasks-view`) with esbuild, as
  * the console's own build does, and loads them into a page of the installed headless Chromium, so
- * their unit tests run against a real DOM. Names are exposed as given (`modules['views/tasks-view']`).
+ * their unit tests run against a real DOM (a fresh context of the run's one shared browser). Names are exposed as given (`modules['views/tasks-view']`).
  * `api` answers every other request to the page's origin (the management API the modules call).
  */
 export async function openClientModulesPage(names: readonly string[], api?: RequestListener): Promise<ClientModulesPage> {
@@ -33,7 +33,7 @@ export async function openClientModulesPage(names: readonly string[], api?: Requ
     response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
     response.end('<!DOCTYPE html><html><body><main id="app"></main></body></html>');
   });
-  const chromium: HeadlessChromium = await launchHeadlessChromium();
+  const chromium: HeadlessChromium = await sharedChromiumContext();
   const page = await chromium.context.newPage();
   await page.goto(`${server.url}/console`);
   await page.addScriptTag({ content: bundle.outputFiles[0]!.text });

@@ -36,6 +36,7 @@ import { analyseCheckRun } from './analyse-check-run.js';
 import { analyseCheckSuite } from './analyse-check-suite.js';
 import { analysePullRequest } from './analyse-pull-request.js';
 import { analysePush } from './analyse-push.js';
+import { fixRunCapReason } from '../codegen/fix-run-cap.js';
 
 export interface AnalysisActorOptions {
   github: GithubClient;
@@ -137,11 +138,8 @@ export function createAnalysisActor(options: AnalysisActorOptions): ActorDefinit
     if (trigger.purpose === 'fix') {
       const existing = await em.count('Task', { taskType: 'codegen_trigger', repository: task.repository, headSha: trigger.headSha, purpose: 'fix' });
       const runs = await countFixRuns(em, task.repository, trigger.pullRequestNumber);
-      if (existing === 0 && runs >= rules.maxFixRunsPerPullRequest) {
-        return {
-          reason: `${result.reason} Not started: pull request #${trigger.pullRequestNumber} has had ${runs} fix run(s), the cap is ${rules.maxFixRunsPerPullRequest}.`,
-        };
-      }
+      const capped = existing === 0 ? fixRunCapReason({ pullRequestNumber: trigger.pullRequestNumber, earlierRuns: runs, cap: rules.maxFixRunsPerPullRequest }) : undefined;
+      if (capped) return { reason: `${result.reason} ${capped}` };
     }
     const input = task.input as Record<string, unknown>;
     const { task: triggerTask } = await findOrCreateCodegenTrigger(

@@ -3,7 +3,6 @@ import { defer, lastValueFrom } from 'rxjs';
 import { decodeTaskMessage, type TaskEnvelope } from '../../bus/decode-task-message.js';
 import { rulesFor } from '../../config/load-rules.js';
 import type { RulesFile } from '../../config/rules-schema.js';
-import { buildCodegenPrompt } from '../../effects/codegen/build-codegen-prompt.js';
 import type { CodegenClient, CodegenRun } from '../../effects/codegen/create-codegen-client.js';
 import type { Task } from '../../effects/db/entities/task.js';
 import { TaskSchema } from '../../effects/db/entities/task.js';
@@ -21,8 +20,10 @@ import { createPacedCall } from '../create-paced-call.js';
 import { leaseWaitSeconds } from '../lease-wait.js';
 import { handlePerMessage } from '../handle-per-message.js';
 import { taskMessageKey } from '../task-message-key.js';
-import { collectPromptFindings } from './collect-prompt-findings.js';
+import { creatingMarker, creatingSince, outcomeUnknown } from './codegen-run-marker.js';
+import { fixRunCapReason } from './fix-run-cap.js';
 import { followCodegenRun } from './follow-codegen-run.js';
+import { planCodegenPrompt, type CodegenPromptPlan } from './plan-codegen-prompt.js';
 
 export interface CodegenActorOptions {
   codegen: CodegenClient;
@@ -43,23 +44,6 @@ export interface CodegenActorOptions {
 }
 
 const DONE = new Set(['succeeded', 'failed', 'skipped', 'dead']);
-
-/**
- * Stored as the run status while a create call is in flight (`creating:<first attempt>`), and left
- * behind when its outcome is unknown, so later attempts look for runs of those attempts first.
- * An operator's retry clears it: a deliberate retry starts a new run.
- */
-const creatingMarker = (sinceAttempt: number) => `creating:${sinceAttempt}`;
-function creatingSince(status: string | null): number | undefined {
-  const match = /^creating:(\d+)$/.exec(status ?? '');
-  return match ? Number(match[1]) : undefined;
-}
-
-/** A create that timed out or lost its connection may still have started a run. */
-function outcomeUnknown(error: unknown): boolean {
-  const cause = isAppError(error) && error.code === 'circuit_open' ? (error.cause as unknown) : error;
-  return isAppError(cause) && cause.details?.outcomeUnknown === true;
-}
 
 /**
  * Runs codegen_trigger tasks: one Codegen agent run per (repository, head SHA, purpose). Waits
@@ -93,11 +77,10 @@ export function createCodegenActor(options: CodegenActorOptions): ActorDefinitio
   const start = async (em: EntityManager, task: Task, context: ActorContext): Promise<'started' | 'finished'> => {
     const rules = rulesFor(options.rules, task.repository);
     if (task.purpose === 'fix' && task.pullRequestNumber !== null) {
-      const others = (await countFixRuns(em, task.repository, task.pullRequestNumber)) - 1;
-      if (others >= rules.maxFixRunsPerPullRequest) {
-        await transitionTask(em, task.id, 'skipped', {
-          reason: `Not started: pull request #${task.pullRequestNumber} already had ${others} fix run(s); the cap is ${rules.maxFixRunsPerPullRequest}.`,
-        }, { onTransition });
+      const earlierRuns = (await countFixRuns(em, task.repository, task.pullRequestNumber)) - 1;
+      const capped = fixRunCapReason({ pullRequestNumber: task.pullRequestNumber, earlierRuns, cap: rules.maxFixRunsPerPullRequest });
+      if (capped) {
+        await transitionTask(em, task.id, 'skipped', { reason: capped }, { onTransition });
         return 'finished';
       }
     }
@@ -110,17 +93,7 @@ export function createCodegenActor(options: CodegenActorOptions): ActorDefinitio
   const startNow = async (em: EntityManager, task: Task, context: ActorContext): Promise<'started' | 'finished'> => {
     const rules = rulesFor(options.rules, task.repository);
     const analyses = await em.find(TaskSchema, { triggerTaskId: task.id }, { orderBy: { createdAt: 'asc' }, refresh: true });
-    const findings = collectPromptFindings(analyses);
-    const reason = analyses.map((analysis) => analysis.reason).filter(Boolean).join(' ') || `Requested by delivery ${task.deliveryId}.`;
-    const prompt = buildCodegenPrompt({
-      purpose: task.purpose ?? 'fix',
-      template: rules.promptTemplates[task.purpose ?? 'fix'],
-      repository: task.repository,
-      ...(task.pullRequestNumber !== null ? { pullRequestNumber: task.pullRequestNumber } : {}),
-      headSha: task.headSha!,
-      findings,
-      reason,
-    });
+    const { prompt, findings, reason } = planCodegenPrompt(task, analyses, rules);
     // While Codegen is known to be down, wait in JetStream without opening an attempt per delivery.
     if (!codegenBreaker.canPass()) throw circuitOpenError(codegenBreaker);
     const attempt = await startAttempt(em, task.id, { onTransition, owner: leases.owner, leaseMs: leases.leaseMs, reclaim: leases.reclaimable() }).catch(
@@ -151,7 +124,7 @@ export function createCodegenActor(options: CodegenActorOptions): ActorDefinitio
   const createOrAdopt = async (
     em: EntityManager,
     task: Task,
-    planned: { number: number; prompt: string; analyses: Task[]; findings: ReturnType<typeof collectPromptFindings>; reason: string },
+    planned: CodegenPromptPlan & { number: number; analyses: Task[] },
     context: ActorContext,
   ): Promise<'started' | 'finished'> => {
     const { prompt, analyses, findings, reason } = planned;

@@ -40,7 +40,10 @@ describe('Codegen and GitHub limits and outages', function () {
     // The eleventh waits for the creation budget before it starts an attempt: still queued, no run.
     const eleventh = await waitFor(async () => {
       const triggers = await listTasks(stack.em(), { taskType: 'codegen_trigger' }, { limit: 100, offset: 0 });
-      return triggers.total === 11 ? triggers.rows.find((task) => task.codegenRunId === null) : undefined;
+      // Once the ten runs are recorded on their triggers (Codegen may hold a run a moment before
+      // its trigger does), the one left without a run is the eleventh.
+      const recorded = triggers.rows.filter((task) => task.codegenRunId !== null).length;
+      return triggers.total === 11 && recorded === 10 ? triggers.rows.find((task) => task.codegenRunId === null) : undefined;
     }, { message: 'the eleventh trigger to be held back by the pacing' });
     expect(eleventh.status).to.equal('queued');
     expect(eleventh.attemptCount).to.equal(0);

@@ -4,7 +4,6 @@ import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { request } from '@octokit/request';
 import { expect } from 'chai';
 import { ensureStreams } from '../../../src/bus/ensure-streams.js';
-import { createKvLease, openLeaseBucket } from '../../../src/bus/kv-lease.js';
 import { messageIdsInStream } from '../../../src/bus/message-ids-in-stream.js';
 import { loadStreamDefinitions } from '../../../src/bus/stream-definitions.js';
 import { createTopology, type Topology } from '../../../src/contracts/topology.js';
@@ -12,12 +11,10 @@ import { getRecoveryRun } from '../../../src/effects/db/recovery-store.js';
 import { createMetrics, type Metrics } from '../../../src/observability/metrics.js';
 import { createGithubHookDeliveries } from '../../../src/recovery/github-hook-deliveries.js';
 import { createRecoveryAuth } from '../../../src/recovery/recovery-auth.js';
-import { createRecoveryJob } from '../../../src/recovery/recovery-job.js';
 import { beginRecoveryRun, type RecoveryOutcome } from '../../../src/recovery/begin-recovery-run.js';
 import { startGithubRestDouble, type GithubRestDouble } from '../../helpers/github-rest-double.js';
 import { createTestDatabase, silentLogger, type TestDatabase } from '../../helpers/test-database.js';
 import { deleteNamespace, NATS_URL, uniqueNamespace } from '../../helpers/test-nats.js';
-import { waitFor } from '../../helpers/wait-for.js';
 
 const APP_ID = '4242';
 const { privateKey: PRIVATE_KEY } = generateKeyPairSync('rsa', {
@@ -29,7 +26,7 @@ const { privateKey: PRIVATE_KEY } = generateKeyPairSync('rsa', {
 const APP_HOOK = '/app/hook';
 const THREE_DAYS = 72 * 3_600_000;
 
-describe('missed-delivery recovery', function () {
+describe('beginRecoveryRun', function () {
   this.timeout(60_000);
   let db: TestDatabase;
   let nc: NatsConnection;
@@ -150,68 +147,16 @@ describe('missed-delivery recovery', function () {
     expect(runs).to.include('trigger="schedule",status="completed"} 1');
   });
 
-  it('never runs on two instances at once: the second is refused while the first holds the lease', async () => {
-    const bucket = `${namespace}_lease_a`;
-    const instances = await Promise.all(
-      ['one', 'two'].map(async (name) => {
-        const connection = await connect({ servers: NATS_URL });
-        const kv = await openLeaseBucket(connection, bucket, 30_000);
-        const job = createRecoveryJob({
-          lease: createKvLease({ kv, key: 'lease', holder: name }),
-          leaseTtlMs: 30_000,
-          intervalMs: 3_600_000,
-          begin: (request) => beginRecoveryRun(runOptions(), request),
-          logger: silentLogger(),
-        });
-        return { connection, job };
-      }),
-    );
-    const [one, two] = instances as [(typeof instances)[0], (typeof instances)[0]];
-    try {
-      failed();
-      const release = github.holdLists();
-      const first = await one.job.trigger();
-      expect(first.started).to.equal(true);
-      const refused = await two.job.trigger();
-      expect(refused).to.deep.equal({ started: false, reason: 'another instance holds the recovery lease (a run is going on there)' });
-      expect(await one.job.trigger()).to.include({ started: false });
-      release();
-      const firstId = (first as { run: { id: string } }).run.id;
-      await waitFor(async () => (await getRecoveryRun(db.orm.em.fork(), firstId))?.run.status === 'completed');
-      const next = await waitFor(async () => {
-        const start = await two.job.trigger();
-        return start.started ? start : undefined;
-      });
-      await waitFor(async () => (await getRecoveryRun(db.orm.em.fork(), next.run.id))?.run.status === 'completed');
-      const a = (await getRecoveryRun(db.orm.em.fork(), firstId))!.run;
-      const b = (await getRecoveryRun(db.orm.em.fork(), next.run.id))!.run;
-      expect(a.finishedAt!.getTime()).to.be.at.most(b.startedAt.getTime());
-      expect(github.redeliveries).to.have.length(1);
-    } finally {
-      for (const instance of instances) {
-        await instance.job.stop();
-        await instance.connection.close();
-      }
-    }
-  });
+  it('ends failed with the error when GitHub fails the listing, moving no checkpoint: the next run still finds the missed delivery', async () => {
+    const missed = failed();
+    github.script({ method: 'GET', status: 500, body: { message: 'Server Error' } });
 
-  it('lets another instance take the lease once a crashed holder’s entry expires', async () => {
-    const bucket = `${namespace}_lease_b`;
-    const crashing = await connect({ servers: NATS_URL });
-    const survivor = await connect({ servers: NATS_URL });
-    try {
-      const held = createKvLease({ kv: await openLeaseBucket(crashing, bucket, 1500), key: 'lease', holder: 'crashing' });
-      const waiting = createKvLease({ kv: await openLeaseBucket(survivor, bucket, 1500), key: 'lease', holder: 'survivor' });
-      expect(await held.acquire()).to.equal(true);
-      expect(await waiting.acquire()).to.equal(false);
-      // A crash: the connection goes away without releasing or renewing.
-      await crashing.close();
-      expect(await waitFor(() => waiting.acquire(), { timeoutMs: 30_000, intervalMs: 250 })).to.equal(true);
-      expect(waiting.held).to.equal(true);
-      expect(await waiting.renew()).to.equal(true);
-    } finally {
-      await survivor.close();
-      if (!crashing.isClosed()) await crashing.close();
-    }
+    const broken = await run();
+    expect(broken).to.include({ status: 'failed', requested: 0 });
+    expect(broken.error).to.be.a('string').and.not.be.empty;
+    expect((await getRecoveryRun(db.orm.em.fork(), broken.id))!.run).to.include({ status: 'failed', error: broken.error });
+
+    expect(await run()).to.include({ status: 'completed', requested: 1 });
+    expect(github.redeliveries.map((r) => r.guid)).to.deep.equal([missed.guid]);
   });
 });
