@@ -9,12 +9,14 @@ const consumer = (stream: string, ackWaitMs?: number): ConsumerDefinition => ({
 });
 
 describe('attemptLeaseMs', () => {
-  it('is the longest ack_wait of the TASKS consumers, in milliseconds', () => {
-    expect(attemptLeaseMs([consumer('TASKS', 30_000), consumer('TASKS', 45_000), consumer('TASKS')])).to.equal(45_000);
+  it('is two thirds of the longest ack_wait of the TASKS consumers, in milliseconds', () => {
+    expect(attemptLeaseMs([consumer('TASKS', 30_000), consumer('TASKS', 45_000), consumer('TASKS')])).to.equal(30_000);
+    // Whole milliseconds, never over two thirds: a redelivery must find the lease over.
+    expect(attemptLeaseMs([consumer('TASKS', 1_000)])).to.equal(666);
   });
 
   it('ignores the consumers of other streams', () => {
-    expect(attemptLeaseMs([consumer('GITHUB', 120_000), consumer('TASKS', 30_000)])).to.equal(30_000);
+    expect(attemptLeaseMs([consumer('GITHUB', 120_000), consumer('TASKS', 30_000)])).to.equal(20_000);
   });
 
   it('is the default lease when no TASKS consumer sets an ack_wait', () => {
@@ -26,6 +28,6 @@ describe('attemptLeaseMs', () => {
     const { consumers } = await loadStreamDefinitions('streams');
     const waits = consumers.filter((c) => c.stream === 'TASKS').map((c) => Number(c.config.ack_wait) / 1e6);
     expect(waits).to.not.be.empty;
-    expect(attemptLeaseMs(consumers)).to.equal(Math.max(...waits));
+    expect(attemptLeaseMs(consumers)).to.equal(Math.floor((Math.max(...waits) * 2) / 3));
   });
 });
