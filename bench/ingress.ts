@@ -13,7 +13,7 @@ import { buildService } from './harness/build-service.js';
 import { positiveSetting } from './harness/positive-setting.js';
 import { summariseCpuProfile, type CpuProfileSummary } from './harness/cpu-profile-summary.js';
 import { findProcess } from './harness/proc-stats.js';
-import { bareSubject, octokitSubject, oursSubject, type SubjectContext } from './ingress/bench-subjects.js';
+import { bareSubject, octokitSubject, oursSubject, type BenchSubject, type SubjectContext } from './ingress/bench-subjects.js';
 import { evaluateIngress, ingressRatios, INGRESS_TARGETS } from './ingress/ingress-checks.js';
 import { printIngressReport, toRow } from './ingress/ingress-report.js';
 import { startSubjectRun, type SubjectMeasurement, type SubjectRun } from './ingress/subject-run.js';
@@ -22,7 +22,7 @@ import { createWebhookFixture, type WebhookFixture } from './ingress/webhook-fix
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const RESULTS = join(ROOT, 'bench/results');
 
-type SubjectId = 'bare' | 'octokit' | 'ours' | 'ours-unchecked';
+type SubjectId = BenchSubject['id'];
 
 /** Settings, from the environment; every one has a default. */
 export interface IngressBenchSettings {
@@ -40,7 +40,10 @@ export interface IngressBenchSettings {
   slices: number;
   /**
    * BENCH_SUBJECTS: which servers, comma-separated (default `bare,octokit,ours,ours-unchecked`;
-   * `ours-unchecked` is ours with the replay check and the event-age rule off).
+   * `ours-unchecked` is ours with the replay check and the event-age rule off). With both, each
+   * runs in two processes started A B B A (`ours`, `ours-unchecked`, then their second processes in
+   * the reverse order), and the on/off ratio is over both: whichever process starts first was seen
+   * to come out slower by about the 5 % the ratio is held to.
    */
   subjects: SubjectId[];
   /** BENCH_PROFILE=1: run our ingress under `node --cpu-prof` and summarise the measured slices. */
@@ -64,6 +67,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): IngressBench
   for (const subject of subjects) {
     if (!['bare', 'octokit', 'ours', 'ours-unchecked'].includes(subject)) throw new Error(`BENCH_SUBJECTS: unknown subject "${subject}"`);
   }
+  if (subjects.includes('ours') && subjects.includes('ours-unchecked')) subjects.push('ours-unchecked-2', 'ours-2');
   return {
     durationSeconds: positive('BENCH_DURATION', 12),
     connections: Math.round(positive('BENCH_CONNECTIONS', 32)),
@@ -90,10 +94,12 @@ export async function run(settings: IngressBenchSettings = readSettings()): Prom
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   const secret = randomBytes(16).toString('hex');
   // Each of our two services has a namespace (streams) of its own, so each is counted alone.
-  const namespaces = { ours: uniqueNamespace('bench'), 'ours-unchecked': uniqueNamespace('bench') };
-  const topology = createTopology(namespaces.ours);
+  const namespaces: Record<string, string> = Object.fromEntries(
+    ['ours', 'ours-unchecked', 'ours-2', 'ours-unchecked-2'].map((id) => [id, uniqueNamespace('bench')]),
+  );
+  const topology = createTopology(namespaces.ours!);
   const fixture = createWebhookFixture({ secret });
-  const withOurs = settings.subjects.includes('ours') || settings.subjects.includes('ours-unchecked');
+  const withOurs = settings.subjects.some((id) => id.startsWith('ours'));
   const build = withOurs && settings.build ? buildService(settings.serviceDir, log) : undefined;
   const profileDir = join(RESULTS, 'profiles');
   const profileFile = join(profileDir, `ingress-${stamp}.cpuprofile`);
@@ -118,7 +124,7 @@ export async function run(settings: IngressBenchSettings = readSettings()): Prom
         nodeArgs: settings.oursNodeArgs,
         secret,
         natsUrl: settings.natsUrl,
-        namespace: id === 'ours-unchecked' ? namespaces['ours-unchecked'] : namespaces.ours,
+        namespace: namespaces[id] ?? namespaces.ours!,
         // The checks-off row is profiled too (kept beside ours' profile), so the two can be compared.
         ...(settings.profile && id === 'ours' ? { cpuProfile: { dir: profileDir, name: `ingress-${stamp}.cpuprofile` } } : {}),
         ...(settings.profile && id === 'ours-unchecked' ? { cpuProfile: { dir: profileDir, name: `ingress-${stamp}-checks-off.cpuprofile` } } : {}),
@@ -128,14 +134,14 @@ export async function run(settings: IngressBenchSettings = readSettings()): Prom
           ? bareSubject(context)
           : id === 'octokit'
             ? octokitSubject(context)
-            : oursSubject(context, { replayAndAge: id === 'ours' });
+            : oursSubject(context, { replayAndAge: id === 'ours' || id === 'ours-2', second: id.endsWith('-2') });
       log(`start ${subject.label}: ${[subject.command, ...subject.args].join(' ')}`);
       runs.push(
         await startSubjectRun({
           subject,
           fixture,
           connections: settings.connections,
-          ...(id === 'ours' || id === 'ours-unchecked'
+          ...(id.startsWith('ours')
             ? oursChecks(nc!, createTopology(context.namespace).streams.github, natsPid)
             : {}),
           ...(id === 'octokit' ? { countDeliveries: octokitHandlerCalls } : {}),

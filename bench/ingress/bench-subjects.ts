@@ -5,7 +5,7 @@ import { serviceNodeFlags } from '../harness/service-node-flags.js';
 
 /** A server under test: how to start it and what a correct answer looks like. */
 export interface BenchSubject {
-  id: 'bare' | 'octokit' | 'ours' | 'ours-unchecked';
+  id: 'bare' | 'octokit' | 'ours' | 'ours-unchecked' | 'ours-2' | 'ours-unchecked-2';
   label: string;
   /** Executable and arguments, spawned in `cwd`. */
   command: string;
@@ -68,9 +68,10 @@ export function octokitSubject(context: SubjectContext): BenchSubject {
  * a namespace of its own. With `preload`, it runs exactly as `npm start` does (source maps and
  * `--import dist/instrumentation.js`). Without a build it falls back to tsx, whose loader costs
  * ~40 MB of RSS: the caveat says so. With `replayAndAge: false` (the `ours-unchecked` row) the
- * replay check and the event-age rule are off, so what they cost is read from the same run.
+ * replay check and the event-age rule are off, so what they cost is read from the same run; `second`
+ * is the second process of the same configuration (see ingress.ts: the two are started A B B A).
  */
-export function oursSubject(context: SubjectContext, checks: { replayAndAge: boolean } = { replayAndAge: true }): BenchSubject {
+export function oursSubject(context: SubjectContext, checks: { replayAndAge: boolean; second?: boolean } = { replayAndAge: true }): BenchSubject {
   const dist = join(context.serviceDir, 'dist');
   const built = existsSync(join(dist, 'main.js'));
   // As deployed: the heap flags of `npm start` first, then any the caller adds.
@@ -88,8 +89,8 @@ export function oursSubject(context: SubjectContext, checks: { replayAndAge: boo
     args.push('--import', 'tsx', join(context.serviceDir, 'src/main.ts'));
   }
   return {
-    id: checks.replayAndAge ? 'ours' : 'ours-unchecked',
-    label: checks.replayAndAge ? 'our ingress' : 'ours, checks off',
+    id: `${checks.replayAndAge ? 'ours' : 'ours-unchecked'}${checks.second ? '-2' : ''}`,
+    label: `${checks.replayAndAge ? 'our ingress' : 'ours, checks off'}${checks.second ? ' (2nd process)' : ''}`,
     command: process.execPath,
     args,
     cwd: context.serviceDir,

@@ -28,6 +28,9 @@ export function ingressRatios(measurements: readonly SubjectMeasurement[]): Ingr
   const ratio = (a: number | undefined, b: number | undefined) => (a !== undefined && b ? a / b : undefined);
   const ours = rps('ours');
   const unchecked = rps('ours-unchecked');
+  // On vs off over both processes of each configuration (started A B B A), when there are two.
+  const onProcesses = measurements.filter((m) => m.subject === 'ours' || m.subject === 'ours-2');
+  const offProcesses = measurements.filter((m) => m.subject === 'ours-unchecked' || m.subject === 'ours-unchecked-2');
   const octokit = rps('octokit');
   const bare = rps('bare');
   const entries = {
@@ -35,8 +38,8 @@ export function ingressRatios(measurements: readonly SubjectMeasurement[]): Ingr
     oursToBare: ratio(ours, bare),
     octokitToBare: ratio(octokit, bare),
     uncheckedToOctokit: ratio(unchecked, octokit),
-    checksOnToOff: ratio(ours, unchecked),
-    checksOnToOffMedian: medianPairedRatio(measurements.find((m) => m.subject === 'ours'), measurements.find((m) => m.subject === 'ours-unchecked')),
+    checksOnToOff: ratio(combinedRate(onProcesses), combinedRate(offProcesses)),
+    checksOnToOffMedian: medianPairedRatio(onProcesses, offProcesses),
   };
   return Object.fromEntries(Object.entries(entries).filter(([, value]) => value !== undefined)) as IngressRatios;
 }
@@ -63,8 +66,10 @@ export function evaluateIngress(
       passed: m.okAnswers === m.responses && m.errors === 0 && handled,
     });
   }
+  for (const other of measurements.filter((m) => m.subject === 'ours-unchecked' || m.subject.endsWith('-2'))) {
+    checks.push(...storedOnePerAnswer(other, `${other.label}: `));
+  }
   const unchecked = measurements.find((m) => m.subject === 'ours-unchecked');
-  if (unchecked) checks.push(...storedOnePerAnswer(unchecked, `${unchecked.label}: `));
   const ours = measurements.find((m) => m.subject === 'ours');
   if (!ours) return checks;
   const ratio = ingressRatios(measurements).oursToOctokit;
@@ -113,9 +118,18 @@ export function evaluateIngress(
   return checks;
 }
 
-function medianPairedRatio(a: SubjectMeasurement | undefined, b: SubjectMeasurement | undefined): number | undefined {
-  if (!a || !b || a.sliceRequestsPerSecond.length !== b.sliceRequestsPerSecond.length) return undefined;
-  const ratios = a.sliceRequestsPerSecond.map((rps, i) => rps / b.sliceRequestsPerSecond[i]!).filter(Number.isFinite).sort((x, y) => x - y);
+/** Requests over seconds, summed over the processes of one configuration. */
+function combinedRate(processes: readonly SubjectMeasurement[]): number | undefined {
+  const seconds = processes.reduce((sum, m) => sum + m.durationSeconds, 0);
+  return processes.length > 0 && seconds > 0 ? processes.reduce((sum, m) => sum + m.responses, 0) / seconds : undefined;
+}
+
+/** Per slice round, the summed req/s of the `a` processes over the `b` processes; the median. */
+function medianPairedRatio(a: readonly SubjectMeasurement[], b: readonly SubjectMeasurement[]): number | undefined {
+  const slices = a[0]?.sliceRequestsPerSecond.length ?? 0;
+  if (slices === 0 || a.length !== b.length || [...a, ...b].some((m) => m.sliceRequestsPerSecond.length !== slices)) return undefined;
+  const sumAt = (processes: readonly SubjectMeasurement[], i: number) => processes.reduce((sum, m) => sum + m.sliceRequestsPerSecond[i]!, 0);
+  const ratios = Array.from({ length: slices }, (_, i) => sumAt(a, i) / sumAt(b, i)).filter(Number.isFinite).sort((x, y) => x - y);
   if (ratios.length === 0) return undefined;
   const mid = Math.floor(ratios.length / 2);
   return ratios.length % 2 === 1 ? ratios[mid]! : (ratios[mid - 1]! + ratios[mid]!) / 2;

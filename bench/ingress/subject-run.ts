@@ -88,7 +88,7 @@ export async function startSubjectRun(options: SubjectRunOptions): Promise<Subje
     env: subject.env,
     cwd: subject.cwd,
     // Ours opens its port before NATS and PostgreSQL are reached.
-    ...(subject.id === 'ours' || subject.id === 'ours-unchecked' ? { readyPath: '/health/ready' } : {}),
+    ...(subject.id.startsWith('ours') ? { readyPath: '/health/ready' } : {}),
   });
   const { port } = server;
   let stopped: SubjectMeasurement['exit'] | undefined;
