@@ -4,12 +4,12 @@ import { AppError } from '../../../../src/errors/app-error.js';
 import { finishAttempts, startAttempts } from '../../../../src/effects/db/task-attempts.js';
 import { createTaskOnce, findOrCreateCodegenTrigger, finishAttempt, getTask, startAttempt } from '../../../../src/effects/db/task-store.js';
 import { analysisTask, expectAppError, expireLease as expireLeaseOf, recordTransitions } from '../../../helpers/task-fixtures.js';
-import { createTestDatabase, type TestDatabase } from '../../../helpers/test-database.js';
+import { useTestDatabase } from '../../../helpers/test-database.js';
 
 describe('task-attempts', function () {
   this.timeout(30_000);
-  let db: TestDatabase;
-  const fork = () => db.orm.em.fork();
+  const db = useTestDatabase();
+  const fork = () => db().orm.em.fork();
   const uniqueRepo = () => `acme/${randomUUID().slice(0, 8)}`;
   const analysis = analysisTask;
   const transitions = recordTransitions;
@@ -18,13 +18,6 @@ describe('task-attempts', function () {
   };
 
   const expireLease = (taskId: string) => expireLeaseOf(fork(), taskId);
-
-  before(async () => {
-    db = await createTestDatabase();
-  });
-  after(async () => {
-    await db?.close();
-  });
 
   describe('startAttempts', () => {
     it('marks the task running, counts the attempt and records its row', async () => {

@@ -14,23 +14,16 @@ import {
   type CreateTaskInput,
 } from '../../../../src/effects/db/task-store.js';
 import { analysisTask, expectAppError, expireLease as expireLeaseOf, recordTransitions } from '../../../helpers/task-fixtures.js';
-import { createTestDatabase, type TestDatabase } from '../../../helpers/test-database.js';
+import { useTestDatabase } from '../../../helpers/test-database.js';
 
 describe('task-store', function () {
   this.timeout(30_000);
-  let db: TestDatabase;
-  const fork = () => db.orm.em.fork();
+  const db = useTestDatabase();
+  const fork = () => db().orm.em.fork();
   const uniqueRepo = () => `acme/${randomUUID().slice(0, 8)}`;
   const analysis = analysisTask;
   const transitions = recordTransitions;
   const expireLease = (taskId: string) => expireLeaseOf(fork(), taskId);
-
-  before(async () => {
-    db = await createTestDatabase();
-  });
-  after(async () => {
-    await db?.close();
-  });
 
   describe('createTaskOnce', () => {
     it('creates a queued task with what the handler needs, and reports the transition', async () => {
