@@ -1,8 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { runLoadTest, type LoadTestResult } from '../harness/load-test.js';
+import type { LoadTestResult } from '../harness/load-test.js';
 import type { CpuTime } from '../harness/proc-stats.js';
 import type { DistinctPullRequests } from './distinct-pull-requests.js';
 import type { E2eSubject, E2eTally } from './e2e-subjects.js';
+import { answerLog, sendDeliveries } from './send-deliveries.js';
 
 export interface E2eRunOptions {
   subject: E2eSubject;
@@ -95,8 +96,7 @@ export async function runE2eSubject(options: E2eRunOptions): Promise<E2eMeasurem
     const countsBefore = await Promise.all(started.urls.map(workCounts));
     const t0 = performance.now();
     let doneAt: number | undefined;
-    let lastResponseAt = t0;
-    const latencies: number[] = [];
+    const answers = answerLog(t0);
     let gaveUp: E2eMeasurement['gaveUp'];
     let lastProgressAt = t0;
     const poller = (async () => {
@@ -124,26 +124,11 @@ export async function runE2eSubject(options: E2eRunOptions): Promise<E2eMeasurem
       amount: Math.floor(count / all.length) + (index < count % all.length ? 1 : 0),
     }));
     const load = mergeLoadResults(
-      await Promise.all(
-        shares.map((share) =>
-          runLoadTest({
-            ...share,
-            method: 'POST',
-            headers: {},
-            body: Buffer.alloc(0),
-            perRequest: () => deliveries.delivery(next++),
-            onLatency: (ms) => {
-              latencies.push(ms);
-              lastResponseAt = performance.now();
-            },
-            timeoutSeconds: 30,
-          }),
-        ),
-      ),
+      await Promise.all(shares.map((share) => sendDeliveries({ ...share, deliveries, next: () => next++, answers }))),
     );
     const finishedWhenLoadEnded = (await started.finalCount()) - 1;
     // First request → last response, measured here: autocannon's own run time ends some time later.
-    const webhookSeconds = (lastResponseAt - t0) / 1000;
+    const webhookSeconds = (answers.lastAnswerAt - t0) / 1000;
     const webhookRequestsPerSecond = webhookSeconds > 0 ? load.responses / webhookSeconds : 0;
     log(
       `${subject.label}: ${load.responses} answered in ${webhookSeconds.toFixed(1)} s (${webhookRequestsPerSecond.toFixed(0)} req/s, ` +
@@ -181,7 +166,7 @@ export async function runE2eSubject(options: E2eRunOptions): Promise<E2eMeasurem
       lastProgressSeconds: (lastProgressAt - t0) / 1000,
       ...(gaveUp ? { gaveUp } : {}),
       load,
-      latencies,
+      latencies: answers.latencies,
       webhookSeconds,
       webhookRequestsPerSecond,
       accepted: load.statusCounts['202'] ?? 0,

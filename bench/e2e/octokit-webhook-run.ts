@@ -1,8 +1,9 @@
 import { join } from 'node:path';
 import { childEnv } from '../harness/child-env.js';
-import { runLoadTest, summariseLatencies, type LatencySummary } from '../harness/load-test.js';
+import { summariseLatencies, type LatencySummary } from '../harness/load-test.js';
 import { startServerProcess } from '../harness/server-process.js';
 import type { DistinctPullRequests } from './distinct-pull-requests.js';
+import { answerLog, sendDeliveries } from './send-deliveries.js';
 
 /**
  * The webhook endpoint's yardstick: @octokit/webhooks' createNodeMiddleware on node:http, as a
@@ -55,24 +56,10 @@ export async function runOctokitWebhooks(options: OctokitWebhookRunOptions): Pro
     if (probeStatus !== 200) throw new Error(`@octokit/webhooks answered the probe delivery ${probeStatus}:\n${server.output().slice(-2000)}`);
 
     let next = 1;
-    const latencies: number[] = [];
     const t0 = performance.now();
-    let lastResponseAt = t0;
-    const load = await runLoadTest({
-      url,
-      connections: options.connections,
-      amount: count,
-      method: 'POST',
-      headers: {},
-      body: Buffer.alloc(0),
-      perRequest: () => deliveries.delivery(next++),
-      onLatency: (ms) => {
-        latencies.push(ms);
-        lastResponseAt = performance.now();
-      },
-      timeoutSeconds: 30,
-    });
-    const webhookSeconds = (lastResponseAt - t0) / 1000;
+    const answers = answerLog(t0);
+    const load = await sendDeliveries({ url, connections: options.connections, amount: count, deliveries, next: () => next++, answers });
+    const webhookSeconds = (answers.lastAnswerAt - t0) / 1000;
     const received = await fetch(`http://127.0.0.1:${server.port}/received`)
       .then((r) => r.json() as Promise<{ received: number }>)
       .then((body) => body.received);
@@ -83,7 +70,7 @@ export async function runOctokitWebhooks(options: OctokitWebhookRunOptions): Pro
       count,
       webhookSeconds,
       requestsPerSecond,
-      latencies,
+      latencies: answers.latencies,
       responses: load.responses,
       ok: load.statusCounts['200'] ?? 0,
       received,
