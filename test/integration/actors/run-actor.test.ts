@@ -308,7 +308,18 @@ describe('runActor: what it holds and hands back', function () {
     expect(handler.inHand, 'nothing begun after the stop').to.deep.equal(['0']);
     handler.open();
     await stopped;
-    const info = await jsm.consumers.info(scratch.topology.streams.tasks, durable);
-    expect(info.num_ack_pending + info.num_pending, 'the one in flight finished and acked').to.equal(0);
+    // Acks are sent without waiting for the server: give them a moment, far below the 30 s
+    // ack_wait after which an unacked message would be pending again.
+    const settled = await waitFor(
+      async () => {
+        const info = await jsm.consumers.info(scratch.topology.streams.tasks, durable);
+        return info.num_ack_pending + info.num_pending === 0 ? 0 : undefined;
+      },
+      { timeoutMs: 3000, message: 'the one in flight finished and acked' },
+    ).catch(async () => {
+      const info = await jsm.consumers.info(scratch.topology.streams.tasks, durable);
+      return info.num_ack_pending + info.num_pending;
+    });
+    expect(settled, 'the one in flight finished and acked').to.equal(0);
   });
 });
