@@ -18,6 +18,16 @@ export interface DedupeByKeyConfig<T> {
 }
 
 /**
+ * A key that holds nothing but its own characters. A key cut from a longer string (a header
+ * value is a slice of the message's whole header block) is, in V8, a view that keeps the whole
+ * block alive: 20,000 remembered delivery ids kept ~10 MB of NATS headers. Prepending a character
+ * makes a new string, which slice(1) flattens into a fresh copy the size of the key.
+ */
+function ownCopy(key: string): string {
+  return ` ${key}`.slice(1);
+}
+
+/**
  * Passes the first value for a key and drops repeats that arrive within `windowMs` of it,
  * reporting each to `onDuplicate`. Keys are forgotten after the window (checked as values arrive,
  * so no timers), or oldest first once `maxKeys` are held, so memory is bounded. This is a cheap first filter for JetStream
@@ -61,7 +71,7 @@ export function dedupeByKey<T>(config: DedupeByKeyConfig<T>): MonoTypeOperatorFu
               config.onDuplicate?.(value);
               return;
             }
-            firstSeen.set(key, scheduler.now());
+            firstSeen.set(ownCopy(key), scheduler.now());
             if (firstSeen.size > maxKeys) {
               firstSeen.delete(firstSeen.keys().next().value as string);
             }

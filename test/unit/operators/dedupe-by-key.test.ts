@@ -1,4 +1,7 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { expect } from 'chai';
+import { Subject } from 'rxjs';
 import type { TestScheduler } from 'rxjs/testing';
 import { marbleScheduler } from '../../helpers/marble-scheduler.js';
 import { dedupeByKey } from '../../../src/operators/dedupe-by-key.js';
@@ -139,5 +142,21 @@ describe('dedupeByKey', () => {
     expect(() => dedupeByKey({ key: byId, windowMs: Number.NaN })).to.throw(RangeError, /windowMs/);
     expect(() => dedupeByKey({ key: byId, windowMs: 10, maxKeys: 0 })).to.throw(RangeError, /maxKeys/);
     expect(() => dedupeByKey({ key: byId, windowMs: Infinity })).not.to.throw();
+  });
+
+  it('remembers a key cut from a long string without keeping the long string alive', () => {
+    // A header value is a slice of the message's whole header block; 5,000 remembered keys cut from
+    // 4 KB blocks would keep ~40 MB (two bytes a character) if the keys were stored as the slices.
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const source = new Subject<string>();
+    const subscription = source.pipe(dedupeByKey({ key: (block) => block.slice(100, 136), windowMs: Infinity })).subscribe();
+    gc();
+    const before = process.memoryUsage().heapUsed;
+    for (let n = 0; n < 5000; n++) source.next(`${n}`.padStart(100, '#') + crypto.randomUUID() + 'x'.repeat(4000));
+    gc();
+    const grown = process.memoryUsage().heapUsed - before;
+    subscription.unsubscribe();
+    expect(grown).to.be.below(5_000_000);
   });
 });
