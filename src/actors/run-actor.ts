@@ -56,8 +56,12 @@ export interface ActorRuntime {
   workingIntervalMs?: number;
   /** How long a first delivery's key is remembered by the in-memory dedupe. Default 10 min. */
   dedupeWindowMs?: number;
-  /** Runs each batch: lets the webhook endpoint keep its share of the shared event loop (IngressPriority). */
+  /**
+   * The webhook endpoint's priority over the actors on the shared event loop (IngressPriority):
+   * `admitBatch` runs a CPU-bound batch, `waitTurn` is awaited before an I/O-bound one starts.
+   */
   admitBatch?: <T>(batch: () => Promise<T>) => Promise<T>;
+  waitTurn?: () => Promise<void>;
 }
 
 export interface RunningActor {
@@ -86,11 +90,19 @@ export function runActor<Input>(definition: ActorDefinition<Input>, runtime: Act
   };
   const breakers = [databaseBreaker, ...(definition.breakers ?? [])];
   const batchBounds = definition.batch ?? DEFAULT_BATCH;
-  // Only the batched GITHUB-stream actors yield to the ingress: their batches are CPU and database
-  // work, the cost that competes with the endpoint. The TASKS actors wait on GitHub or Codegen for
-  // most of a batch (a Codegen message for minutes); holding the single shared slot through that
-  // wait would stall every other actor while webhook requests are in flight.
-  const admit = batchBounds.maxSize > 1 && definition.stream === 'GITHUB' ? runtime.admitBatch : undefined;
+  // Every actor yields to a crowded webhook endpoint. The batched GITHUB-stream actors' batches are
+  // CPU and database work, the cost that competes with the endpoint: they take the shared slot and
+  // pause after it. The TASKS actors wait on GitHub or Codegen for most of a batch (a Codegen message
+  // for minutes); holding the shared slot through that wait would stall every other actor, so they
+  // only wait their turn before they start.
+  const cpuBound = batchBounds.maxSize > 1 && definition.stream === 'GITHUB';
+  const { admitBatch, waitTurn } = runtime;
+  const admit: (<T>(batch: () => Promise<T>) => Promise<T>) | undefined = cpuBound
+    ? admitBatch
+    : waitTurn && (async (batch) => {
+        await waitTurn();
+        return batch();
+      });
   const actorLog = runtime.logger.child({ component: 'actor', actor: definition.name });
   const stopPulling = new Subject<void>();
   // Series exist from the start (at 0), so rates and increase() see an actor's first event.

@@ -30,7 +30,7 @@ export interface StartActorsOptions extends Omit<ActorListOptions, 'budgets' | '
   breakers: DependencyBreakers;
   logger: Logger;
   metrics: Metrics;
-  /** Batched actors wait their turn behind webhook requests in flight. */
+  /** Actors step back while the webhook endpoint is crowded. */
   ingressPriority: IngressPriority;
   /** Recorded as the owner of every task attempt this process runs. */
   instanceId: string;
@@ -81,6 +81,7 @@ export function startActors(options: StartActorsOptions): StartedActors {
       deadLetter,
       databaseBreaker: breakers.database,
       admitBatch: (batch) => ingressPriority.admit(batch),
+      waitTurn: () => ingressPriority.waitTurn(),
     }),
   );
   // PostgreSQL back → work resumes within half a second, not after the rest of the breaker's cool-down.

@@ -7,6 +7,7 @@ import { runActor, type RunningActor } from '../../../src/actors/run-actor.js';
 import { createDeadLetterWriter } from '../../../src/bus/dead-letter.js';
 import { ORCHESTRATOR_HEADERS } from '../../../src/contracts/message-headers.js';
 import { AppError } from '../../../src/errors/app-error.js';
+import { createIngressPriority } from '../../../src/ingress/ingress-priority.js';
 import { createMetrics, type Metrics } from '../../../src/observability/metrics.js';
 import { createCircuitBreaker, type CircuitBreaker } from '../../../src/operators/circuit-breaker.js';
 import { openScratchJetStream, type ScratchJetStream } from '../../helpers/scratch-jetstream.js';
@@ -72,8 +73,9 @@ describe('runActor', function () {
       dead.set(input.id, reason);
     },
   };
-  const start = () => {
+  const start = (priority?: ReturnType<typeof createIngressPriority>) => {
     running = runActor(definition, {
+      ...(priority ? { admitBatch: (batch) => priority.admit(batch), waitTurn: () => priority.waitTurn() } : {}),
       js: scratch.js,
       orm: db().orm,
       topology: scratch.topology,
@@ -174,6 +176,22 @@ describe('runActor', function () {
     expect(handled.has(waiting!)).to.equal(false);
     await waitFor(() => handled.has(waiting!), { message: 'the message to be handled by the half-open probe' });
     await waitFor(() => databaseBreaker.state === 'closed', { message: 'the breaker to close' });
+  });
+
+  it('steps back while the webhook endpoint is crowded: one batch, then a pause until the crowd is gone', async () => {
+    const priority = createIngressPriority({ crowdedAt: 2, memoryMs: 50, share: 1_000_000, maxPauseMs: 60_000 });
+    priority.enter();
+    priority.enter();
+    const ids = await send(Array.from({ length: 20 }, () => 'ok' as const));
+    start(priority);
+    await waitFor(() => handled.size > 0, { message: 'a first batch' });
+    await sleep(300);
+    // The batch that took the slot ran; the pause after it holds every other batch back.
+    expect(handled.size, 'handled while crowded').to.be.within(1, 8);
+    priority.leave();
+    priority.leave();
+    await idle();
+    expect(ids.map((id) => handled.get(id)?.length)).to.deep.equal(ids.map(() => 1));
   });
 
   it('stops pulling on stop: a message published afterwards waits in JetStream', async () => {

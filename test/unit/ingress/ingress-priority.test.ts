@@ -15,9 +15,12 @@ describe('createIngressPriority', () => {
     return { promise, resolve };
   };
 
-  it('runs batches side by side and without a pause while no webhook request is in flight', async () => {
+  it('runs batches side by side and without a pause while the endpoint is not crowded', async () => {
     const clock = fakeClock();
-    const priority = createIngressPriority({ now: clock.now, pollMs: 0 });
+    const priority = createIngressPriority({ now: clock.now, pollMs: 0, memoryMs: 10 });
+    // Three requests in flight: a trickle, below the default crowd of four.
+    for (let i = 0; i < 3; i++) priority.enter();
+    expect(priority.crowded).to.equal(false);
     const first = deferred();
     let secondRan = false;
     const one = priority.admit(() => first.promise);
@@ -32,8 +35,8 @@ describe('createIngressPriority', () => {
     expect(clock.read() - before).to.be.at.most(1);
   });
 
-  it('while requests are in flight, runs one batch at a time across actors, in order', async () => {
-    const priority = createIngressPriority({ pollMs: 0, maxPauseMs: 0 });
+  it('while the endpoint is crowded, runs one batch at a time across actors, in order', async () => {
+    const priority = createIngressPriority({ pollMs: 0, maxPauseMs: 0, crowdedAt: 1 });
     priority.enter();
     const order: string[] = [];
     const first = deferred();
@@ -55,7 +58,7 @@ describe('createIngressPriority', () => {
 
   it('follows each batch with a pause of its duration times the share, bounded by maxPauseMs', async () => {
     const clock = fakeClock();
-    const priority = createIngressPriority({ now: clock.now, pollMs: 0, share: 0.5, maxPauseMs: 30 });
+    const priority = createIngressPriority({ now: clock.now, pollMs: 0, share: 0.5, maxPauseMs: 30, crowdedAt: 1 });
     priority.enter();
     let before = clock.read();
     // A batch during which the clock moves 40 ms.
@@ -72,8 +75,8 @@ describe('createIngressPriority', () => {
     priority.leave();
   });
 
-  it('ends a pause once the last request in flight is answered, and passes a failing batch on', async () => {
-    const priority = createIngressPriority({ pollMs: 1, maxPauseMs: 10_000, share: 1_000_000 });
+  it('ends a pause once the crowd is answered and its memory has passed, and passes a failing batch on', async () => {
+    const priority = createIngressPriority({ pollMs: 1, maxPauseMs: 10_000, share: 1_000_000, crowdedAt: 1, memoryMs: 5 });
     priority.enter();
     setTimeout(() => priority.leave(), 5);
     const error = await priority
@@ -92,5 +95,42 @@ describe('createIngressPriority', () => {
     priority.leave();
     priority.enter();
     expect(priority.inFlight).to.equal(1);
+  });
+
+  it('counts the endpoint crowded from crowdedAt requests in flight until memoryMs after the crowd thinned', () => {
+    let at = 0;
+    const priority = createIngressPriority({ now: () => at, crowdedAt: 2, memoryMs: 100 });
+    priority.enter();
+    expect(priority.crowded, 'one request').to.equal(false);
+    priority.enter();
+    expect(priority.crowded, 'two requests').to.equal(true);
+    at = 50;
+    priority.leave();
+    priority.leave();
+    at = 149;
+    expect(priority.crowded, '99 ms after the crowd thinned').to.equal(true);
+    at = 150;
+    expect(priority.crowded, '100 ms after').to.equal(false);
+  });
+
+  it('waitTurn resolves at once when not crowded, else when the crowd is gone or after maxPauseMs', async () => {
+    let at = 0;
+    const priority = createIngressPriority({ now: () => at, crowdedAt: 1, memoryMs: 0, pollMs: 0, maxPauseMs: 1000 });
+    await priority.waitTurn();
+    priority.enter();
+    let waited = false;
+    const turn = priority.waitTurn().then(() => {
+      waited = true;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(waited, 'still crowded').to.equal(false);
+    priority.leave();
+    await turn;
+    // A crowd that never leaves: the wait ends after maxPauseMs.
+    priority.enter();
+    const bounded = priority.waitTurn();
+    at = 1000;
+    await bounded;
+    expect(priority.crowded).to.equal(true);
   });
 });
