@@ -38,6 +38,8 @@ interface Rendered {
   stderr: string;
   /** The arguments the start command handed to `node`. */
   nodeArgv: string[];
+  /** MALLOC_ARENA_MAX as node saw it ('unset' when it was not set). */
+  mallocArenas: string | undefined;
   /** V8's heap limit of a Node started with those arguments' heap flags. */
   heapLimitBytes: number;
 }
@@ -56,6 +58,7 @@ function render(argv: string[], env: Record<string, string>): Rendered {
       [
         '#!/bin/sh',
         'printf "%s\\n" "$@" > "$START_COMMAND_RECORD"',
+        'printf "%s" "${MALLOC_ARENA_MAX-unset}" > "$START_COMMAND_RECORD.arenas"',
         'flags=""',
         'for arg in "$@"; do case "$arg" in --max-*) flags="$flags $arg" ;; esac; done',
         'exec "$REAL_NODE" $flags -p "require(\'node:v8\').getHeapStatistics().heap_size_limit"',
@@ -69,12 +72,14 @@ function render(argv: string[], env: Record<string, string>): Rendered {
       env: { PATH: `${dir}:${process.env.PATH}`, HOME: dir, START_COMMAND_RECORD: record, REAL_NODE: process.execPath, ...env },
     });
     let nodeArgv: string[] = [];
+    let mallocArenas: string | undefined;
     try {
       nodeArgv = readFileSync(record, 'utf8').split('\n').filter(Boolean);
+      mallocArenas = readFileSync(`${record}.arenas`, 'utf8');
     } catch {
       // node was never started (a refused configuration)
     }
-    return { status: result.status, stdout: result.stdout, stderr: result.stderr, nodeArgv, heapLimitBytes: Number(result.stdout.trim()) };
+    return { status: result.status, stdout: result.stdout, stderr: result.stderr, nodeArgv, mallocArenas, heapLimitBytes: Number(result.stdout.trim()) };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -131,6 +136,11 @@ describe('the start command (scripts/start-service.sh)', function () {
   it('passes docker-compose’s HEAP_MB to the container', () => {
     const compose = parse(readFileSync('docker-compose.yml', 'utf8')) as Doc;
     expect(compose.services.orchestrator.environment.HEAP_MB).to.equal('${HEAP_MB:-160}');
+  });
+
+  it('limits glibc to two malloc arenas unless MALLOC_ARENA_MAX is set', () => {
+    expect(render(['sh', 'scripts/start-service.sh'], {}).mallocArenas).to.equal('2');
+    expect(render(['sh', 'scripts/start-service.sh'], { MALLOC_ARENA_MAX: '4' }).mallocArenas).to.equal('4');
   });
 
   it('refuses a HEAP_MB that is not a whole number of MiB, before starting node', () => {
