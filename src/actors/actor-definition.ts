@@ -51,6 +51,9 @@ export interface ActorContext {
  *   pull (paused while a breaker is open; one message at a time while one probes)
  *   ▸ dedupeByKey     first deliveries whose `dedupeKey` was seen within the window are acked as duplicates
  *   ▸ bufferBatch     micro-batches of at most `batch.maxSize` messages or `batch.maxWaitMs`
+ *   ▸ admit           while the webhook endpoint is crowded it goes first (IngressPriority): a
+ *                     GITHUB batch takes the shared slot and pauses after it, a TASKS batch waits
+ *                     its turn before it starts
  *   ▸ decode          per message; an undecodable one is dead-lettered alone
  *   ▸ handleBatch     under the database breaker (withCircuitBreaker), transient failures retried in
  *                     process (retryBackoff); a batch that fails is split in halves until the
