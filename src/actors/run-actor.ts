@@ -247,7 +247,7 @@ export function runActor<Input>(definition: ActorDefinition<Input>, runtime: Act
     const release: Settlement = { kind: 'release', reason: 'stopping' };
     const started = seconds();
     const waiting = [...messages].filter((message) => held.has(message) && !begun.has(message));
-    await Promise.all(waiting.map((message) => settle(message, release, actorLog.child({ seq: message.seq }), started)));
+    await Promise.all(waiting.map((message) => settle(message, release, actorLog.child({ seq: message.seq }, true), started)));
   };
 
   /** Decodes a pulled batch, dead-letters what cannot be decoded, and runs the rest. */
@@ -267,10 +267,11 @@ export function runActor<Input>(definition: ActorDefinition<Input>, runtime: Act
         // The message's own trace on every line of its work (the batch runs in no single span's context).
         const spanContext = span.spanContext();
         const traceFields = isSpanContextValid(spanContext) ? { trace_id: spanContext.traceId, span_id: spanContext.spanId } : {};
-        const log = actorLog.child({ seq: message.seq, delivery: message.info.deliveryCount, ...traceFields });
+        // Simple children (fields only, no serializers): bunyan's fast path, as one is made per message.
+        const log = actorLog.child({ seq: message.seq, delivery: message.info.deliveryCount, ...traceFields }, true);
         try {
           const input = await definition.decode(message);
-          traced.push({ item: { input, message, log: log.child(definition.logFields(input)), trace: processContext(span) }, span });
+          traced.push({ item: { input, message, log: log.child(definition.logFields(input), true), trace: processContext(span) }, span });
         } catch (error) {
           await settle(message, settlementFor(message, { error }, log), log, started, span);
         }

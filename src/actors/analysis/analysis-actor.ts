@@ -230,7 +230,7 @@ export function createAnalysisActor(options: AnalysisActorOptions): ActorDefinit
         const finishes = await lastValueFrom(
           from(started).pipe(
             mergeMap(async ({ index, attempt }) => {
-              const log = items[index]!.log.child({ delivery_id: attempt.task.deliveryId, repository: attempt.task.repository });
+              const log = items[index]!.log.child({ delivery_id: attempt.task.deliveryId, repository: attempt.task.repository }, true);
               return { index, finish: await context.with(items[index]!.trace, () => analyseStarted(attempt, log)) };
             }, BATCH.maxSize),
             toArray(),

@@ -5,20 +5,20 @@ import { planFailedCheck } from '../plan-failed-check.js';
 
 const FAILED = new Set(['failure', 'timed_out', 'startup_failure']);
 
-const checkRunPayload = z.looseObject({
+const checkRunPayload = z.object({
   action: z.string(),
-  check_run: z.looseObject({
+  check_run: z.object({
     id: z.number(),
     node_id: z.string(),
     name: z.string(),
     head_sha: z.string(),
     status: z.string(),
     conclusion: z.string().nullable().optional(),
-    pull_requests: z.array(z.looseObject({ number: z.number() })).optional(),
-    check_suite: z.looseObject({ head_branch: z.string().nullable().optional() }).optional(),
+    pull_requests: z.array(z.object({ number: z.number() })).optional(),
+    check_suite: z.object({ head_branch: z.string().nullable().optional() }).optional(),
   }),
-  repository: z.looseObject({ full_name: z.string() }),
-  installation: z.looseObject({ id: z.number() }).optional(),
+  repository: z.object({ full_name: z.string() }),
+  installation: z.object({ id: z.number() }).optional(),
 });
 
 /** check_run completed with failure, timed_out or startup_failure → `check_failure_analysis`. */

@@ -5,18 +5,18 @@ import { planFailedCheck } from '../plan-failed-check.js';
 
 const FAILED = new Set(['failure', 'timed_out']);
 
-const checkSuitePayload = z.looseObject({
+const checkSuitePayload = z.object({
   action: z.string(),
-  check_suite: z.looseObject({
+  check_suite: z.object({
     id: z.number(),
     node_id: z.string(),
     head_sha: z.string(),
     head_branch: z.string().nullable().optional(),
     conclusion: z.string().nullable().optional(),
-    pull_requests: z.array(z.looseObject({ number: z.number() })).optional(),
+    pull_requests: z.array(z.object({ number: z.number() })).optional(),
   }),
-  repository: z.looseObject({ full_name: z.string() }),
-  installation: z.looseObject({ id: z.number() }).optional(),
+  repository: z.object({ full_name: z.string() }),
+  installation: z.object({ id: z.number() }).optional(),
 });
 
 /** check_suite completed with failure or timed_out → `check_suite_failure_analysis`. */

@@ -2,12 +2,12 @@ import { z } from 'zod';
 import type { WebhookEnvelope } from '../../contracts/webhook-envelope.js';
 import type { InstallationStatus } from '../../effects/db/entities/installation.js';
 
-const repositories = z.array(z.looseObject({ full_name: z.string() })).optional();
-const installationPayload = z.looseObject({
+const repositories = z.array(z.object({ full_name: z.string() })).optional();
+const installationPayload = z.object({
   action: z.string(),
-  installation: z.looseObject({
+  installation: z.object({
     id: z.number(),
-    account: z.looseObject({ login: z.string(), type: z.string().optional() }).nullable().optional(),
+    account: z.object({ login: z.string(), type: z.string().optional() }).nullable().optional(),
     target_type: z.string().optional(),
     repository_selection: z.string().optional(),
   }),

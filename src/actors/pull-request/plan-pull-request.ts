@@ -4,21 +4,21 @@ import type { GithubEventPlan } from '../github-event-plan.js';
 
 const ANALYSED_ACTIONS = new Set(['opened', 'synchronize', 'reopened', 'ready_for_review']);
 
-const pullRequestPayload = z.looseObject({
+const pullRequestPayload = z.object({
   action: z.string(),
   number: z.number().int(),
-  pull_request: z.looseObject({
+  pull_request: z.object({
     number: z.number().int(),
     node_id: z.string().optional(),
     draft: z.boolean().optional(),
     state: z.string(),
     updated_at: z.string(),
-    head: z.looseObject({ sha: z.string(), ref: z.string() }),
-    base: z.looseObject({ ref: z.string() }),
-    labels: z.array(z.looseObject({ name: z.string() })).optional(),
+    head: z.object({ sha: z.string(), ref: z.string() }),
+    base: z.object({ ref: z.string() }),
+    labels: z.array(z.object({ name: z.string() })).optional(),
   }),
-  repository: z.looseObject({ full_name: z.string() }),
-  installation: z.looseObject({ id: z.number() }).optional(),
+  repository: z.object({ full_name: z.string() }),
+  installation: z.object({ id: z.number() }).optional(),
 });
 
 /**

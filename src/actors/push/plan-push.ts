@@ -4,14 +4,14 @@ import type { GithubEventPlan } from '../github-event-plan.js';
 
 const ZERO_SHA = /^0+$/;
 
-const pushPayload = z.looseObject({
+const pushPayload = z.object({
   ref: z.string(),
   after: z.string(),
   before: z.string().optional(),
   deleted: z.boolean().optional(),
-  repository: z.looseObject({ full_name: z.string(), default_branch: z.string().optional() }),
-  installation: z.looseObject({ id: z.number() }).optional(),
-  commits: z.array(z.looseObject({ id: z.string() })).optional(),
+  repository: z.object({ full_name: z.string(), default_branch: z.string().optional() }),
+  installation: z.object({ id: z.number() }).optional(),
+  commits: z.array(z.object({ id: z.string() })).optional(),
 });
 
 /**
