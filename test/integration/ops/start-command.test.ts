@@ -38,8 +38,8 @@ interface Rendered {
   stderr: string;
   /** The arguments the start command handed to `node`. */
   nodeArgv: string[];
-  /** MALLOC_ARENA_MAX as node saw it ('unset' when it was not set). */
-  mallocArenas: string | undefined;
+  /** MALLOC_ARENA_MAX and MALLOC_MMAP_THRESHOLD_ as node saw them ('unset' when not set). */
+  mallocTuning: string | undefined;
   /** V8's heap limit of a Node started with those arguments' heap flags. */
   heapLimitBytes: number;
 }
@@ -58,7 +58,7 @@ function render(argv: string[], env: Record<string, string>): Rendered {
       [
         '#!/bin/sh',
         'printf "%s\\n" "$@" > "$START_COMMAND_RECORD"',
-        'printf "%s" "${MALLOC_ARENA_MAX-unset}" > "$START_COMMAND_RECORD.arenas"',
+        'printf "%s %s" "${MALLOC_ARENA_MAX-unset}" "${MALLOC_MMAP_THRESHOLD_-unset}" > "$START_COMMAND_RECORD.malloc"',
         'flags=""',
         'for arg in "$@"; do case "$arg" in --max-*) flags="$flags $arg" ;; esac; done',
         'exec "$REAL_NODE" $flags -p "require(\'node:v8\').getHeapStatistics().heap_size_limit"',
@@ -72,14 +72,14 @@ function render(argv: string[], env: Record<string, string>): Rendered {
       env: { PATH: `${dir}:${process.env.PATH}`, HOME: dir, START_COMMAND_RECORD: record, REAL_NODE: process.execPath, ...env },
     });
     let nodeArgv: string[] = [];
-    let mallocArenas: string | undefined;
+    let mallocTuning: string | undefined;
     try {
       nodeArgv = readFileSync(record, 'utf8').split('\n').filter(Boolean);
-      mallocArenas = readFileSync(`${record}.arenas`, 'utf8');
+      mallocTuning = readFileSync(`${record}.malloc`, 'utf8');
     } catch {
       // node was never started (a refused configuration)
     }
-    return { status: result.status, stdout: result.stdout, stderr: result.stderr, nodeArgv, mallocArenas, heapLimitBytes: Number(result.stdout.trim()) };
+    return { status: result.status, stdout: result.stdout, stderr: result.stderr, nodeArgv, mallocTuning, heapLimitBytes: Number(result.stdout.trim()) };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -138,9 +138,9 @@ describe('the start command (scripts/start-service.sh)', function () {
     expect(compose.services.orchestrator.environment.HEAP_MB).to.equal('${HEAP_MB:-160}');
   });
 
-  it('limits glibc to two malloc arenas unless MALLOC_ARENA_MAX is set', () => {
-    expect(render(['sh', 'scripts/start-service.sh'], {}).mallocArenas).to.equal('2');
-    expect(render(['sh', 'scripts/start-service.sh'], { MALLOC_ARENA_MAX: '4' }).mallocArenas).to.equal('4');
+  it('tunes glibc malloc for a memory limit (two arenas, blocks from 32 KiB mapped) unless the environment says otherwise', () => {
+    expect(render(['sh', 'scripts/start-service.sh'], {}).mallocTuning).to.equal('2 32768');
+    expect(render(['sh', 'scripts/start-service.sh'], { MALLOC_ARENA_MAX: '4', MALLOC_MMAP_THRESHOLD_: '131072' }).mallocTuning).to.equal('4 131072');
   });
 
   it('refuses a HEAP_MB that is not a whole number of MiB, before starting node', () => {
