@@ -88,7 +88,7 @@ export interface ActorDefinition<Input> {
   onDead?(input: Input, reason: string, context: ActorContext): Promise<void>;
   /** Dependencies whose open breaker pauses this actor's consumption (the database's always does). */
   breakers?: readonly CircuitBreaker[];
-  /** Micro-batch bounds. Default 128 messages or 20 ms. */
+  /** Micro-batch bounds. Default 64 messages or 20 ms. */
   batch?: { maxSize: number; maxWaitMs: number };
   /** Batches handled at once per durable. Default 2 (one handled while the next fills). */
   concurrency?: number;

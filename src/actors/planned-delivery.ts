@@ -8,7 +8,7 @@ import { deliverySighting } from './record-delivery.js';
  * row records and the work planned for it, without the payload. Planning is pure, so it runs as soon
  * as the payload is parsed: the payload (tens of KB of objects for a pull request event) then dies
  * young, instead of being kept alive — and promoted to the old generation — through the batch's
- * transaction, which is what a batch of 128 held payloads costs in memory and garbage collection.
+ * transaction, which is what a batch of 64 held payloads costs in memory and garbage collection.
  */
 export interface PlannedDelivery {
   deliveryId: string;
