@@ -15,7 +15,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
  *   all actors, each followed by a pause of `share` times its duration (at most `maxPauseMs`): the
  *   actors keep at least 1/(1 + share) of the loop, so they still progress under a load that never
  *   stops. The I/O-bound ones (TASKS actors, whose batches mostly wait on GitHub or Codegen) wait
- *   before they start (`waitTurn`, at most `maxPauseMs`) instead of holding the shared slot.
+ *   before they start (`waitTurn`: one let through per `maxPauseMs` while the crowd lasts) instead
+ *   of holding the shared slot.
  * - Not crowded: batches run as they come, side by side, with no pause.
  */
 export interface IngressPriority {
@@ -28,7 +29,10 @@ export interface IngressPriority {
   readonly crowded: boolean;
   /** Runs one CPU-bound actor batch under the rule above. */
   admit<T>(batch: () => Promise<T>): Promise<T>;
-  /** Resolves once the endpoint is not crowded, or after `maxPauseMs`. */
+  /**
+   * Resolves once the endpoint is not crowded. While it stays crowded, the waiting callers are let
+   * through one at a time, one per `maxPauseMs`.
+   */
   waitTurn(): Promise<void>;
 }
 
@@ -57,6 +61,8 @@ export function createIngressPriority(options: IngressPriorityOptions = {}): Ing
   let lastCrowdedAt = -Infinity;
   // The batch that holds the single slot while the endpoint is crowded (a promise chain: FIFO).
   let slot: Promise<void> = Promise.resolve();
+  // The I/O-bound batches waiting their turn, in order (a promise chain too).
+  let turns: Promise<void> = Promise.resolve();
 
   const isCrowded = () => inFlight >= crowdedAt || now() - lastCrowdedAt < memoryMs;
   const waitWhileCrowded = async (forMs: number) => {
@@ -97,7 +103,13 @@ export function createIngressPriority(options: IngressPriorityOptions = {}): Ing
       }
     },
     waitTurn() {
-      return isCrowded() ? waitWhileCrowded(maxPauseMs) : Promise.resolve();
+      if (!isCrowded()) return Promise.resolve();
+      // One after the other: each waits for the crowd to go, or maxPauseMs from the end of the wait
+      // before it. Waiting side by side, every batch held would start at once when their waits ran
+      // out together in a long burst — the analysis actor holds up to 32.
+      const mine = turns.then(() => waitWhileCrowded(maxPauseMs));
+      turns = mine;
+      return mine;
     },
   };
 }

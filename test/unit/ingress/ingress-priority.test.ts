@@ -113,24 +113,29 @@ describe('createIngressPriority', () => {
     expect(priority.crowded, '100 ms after').to.equal(false);
   });
 
-  it('waitTurn resolves at once when not crowded, else when the crowd is gone or after maxPauseMs', async () => {
+  it('waitTurn resolves at once when not crowded, and lets waiters through one per maxPauseMs while crowded', async () => {
     let at = 0;
     const priority = createIngressPriority({ now: () => at, crowdedAt: 1, memoryMs: 0, pollMs: 0, maxPauseMs: 1000 });
     await priority.waitTurn();
     priority.enter();
-    let waited = false;
-    const turn = priority.waitTurn().then(() => {
-      waited = true;
-    });
-    await new Promise((resolve) => setTimeout(resolve, 5));
-    expect(waited, 'still crowded').to.equal(false);
-    priority.leave();
-    await turn;
-    // A crowd that never leaves: the wait ends after maxPauseMs.
-    priority.enter();
-    const bounded = priority.waitTurn();
+    const through = [false, false, false];
+    const turns = through.map((_, index) =>
+      priority.waitTurn().then(() => {
+        through[index] = true;
+      }),
+    );
+    const settle = () => new Promise((resolve) => setTimeout(resolve, 10));
+    await settle();
+    expect(through, 'crowded, no time passed').to.deep.equal([false, false, false]);
     at = 1000;
-    await bounded;
-    expect(priority.crowded).to.equal(true);
+    await settle();
+    expect(through, 'one maxPauseMs').to.deep.equal([true, false, false]);
+    at = 2000;
+    await settle();
+    expect(through, 'two').to.deep.equal([true, true, false]);
+    // The crowd goes: the rest pass at once.
+    priority.leave();
+    await Promise.all(turns);
+    expect(through).to.deep.equal([true, true, true]);
   });
 });
