@@ -1,5 +1,4 @@
 import { context as otelContext, isSpanContextValid, SpanStatusCode, type Span } from '@opentelemetry/api';
-import { setImmediate } from 'node:timers/promises';
 import type { JetStreamClient, JsMsg } from '@nats-io/jetstream';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import {
@@ -75,7 +74,6 @@ const OUTCOMES: ReadonlyArray<ActorOutcome | 'retry' | 'dead'> = ['processed', '
 // socket buffers), and at 128 that alone put the drain's peak RSS over 150 MB (e2e load, three runs
 // each: 151-155 MB at 128, 145-148 MB at 64) for no measurable gain in CPU per delivery.
 const DEFAULT_BATCH = { maxSize: 64, maxWaitMs: 20 };
-const DECODES_PER_TURN = 16;
 
 /**
  * Runs an actor on each of its durable consumers as one RxJS pipeline (the order is described on
@@ -260,12 +258,12 @@ export function runActor<Input>(definition: ActorDefinition<Input>, runtime: Act
     if (stopping) return handBack(messages);
     for (const message of messages) begun.add(message);
     const traced: Traced[] = [];
-    // Decoding is synchronous JSON work: give the event loop back every few messages, so a big
-    // batch never holds the webhook endpoint's requests up for long (the ingress stays first).
-    let decoded = 0;
+    // Decoding runs synchronously up to each decoder's first await (for a message carrying its
+    // payload: all of it), the whole batch in one go. The endpoint is protected by admission
+    // (IngressPriority), not by interleaving: slices of 16 with the loop given back between them
+    // measured worse for the webhook (−15 % req/s, p99 +8 ms in three alternating e2e runs).
     await Promise.all(
       messages.map(async (message) => {
-        if (++decoded % DECODES_PER_TURN === 0) await setImmediate();
         const span = startProcessSpan(message, { 'orchestrator.actor': definition.name, 'messaging.batch.message_count': messages.length });
         // The message's own trace on every line of its work (the batch runs in no single span's context).
         const spanContext = span.spanContext();
